@@ -1,0 +1,50 @@
+# storage-sdk: every command a developer or CI needs. `make test` works from a fresh clone with
+# only Python >= 3.11, make and access to the package registries.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install generate check-generated validate lint typecheck unit test clean
+
+help:
+	@echo "make install          create .venv and install the project with its dev dependencies"
+	@echo "make generate         validate openapi/*.yaml and regenerate generated/"
+	@echo "make check-generated  fail if generated/ differs from what the specs give"
+	@echo "make lint             ruff (generated/ excluded)"
+	@echo "make typecheck        mypy --strict on src/"
+	@echo "make test             all of: spec validation, drift check, lint, typecheck, pytest"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version)'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) scripts/generate.py
+
+check-generated: $(STAMP)
+	$(PY) scripts/generate.py --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache src tests scripts
+	$(BIN)/ruff format --no-cache --check src tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+# check-generated validates both specs before regenerating
+test: check-generated lint typecheck unit
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache

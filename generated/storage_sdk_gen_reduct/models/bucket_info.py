@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.status import Status
+
+T = TypeVar("T", bound="BucketInfo")
+
+
+@_attrs_define
+class BucketInfo:
+    name: str
+    entry_count: int
+    size: int
+    oldest_record: int
+    latest_record: int
+    is_provisioned: bool
+    status: Status
+    """ Status of a bucket or entry (server 1.18+). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        entry_count = self.entry_count
+
+        size = self.size
+
+        oldest_record = self.oldest_record
+
+        latest_record = self.latest_record
+
+        is_provisioned = self.is_provisioned
+
+        status = self.status.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "entry_count": entry_count,
+                "size": size,
+                "oldest_record": oldest_record,
+                "latest_record": latest_record,
+                "is_provisioned": is_provisioned,
+                "status": status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        entry_count = d.pop("entry_count")
+
+        size = d.pop("size")
+
+        oldest_record = d.pop("oldest_record")
+
+        latest_record = d.pop("latest_record")
+
+        is_provisioned = d.pop("is_provisioned")
+
+        status = Status(d.pop("status"))
+
+        bucket_info = cls(
+            name=name,
+            entry_count=entry_count,
+            size=size,
+            oldest_record=oldest_record,
+            latest_record=latest_record,
+            is_provisioned=is_provisioned,
+            status=status,
+        )
+
+        bucket_info.additional_properties = d
+        return bucket_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

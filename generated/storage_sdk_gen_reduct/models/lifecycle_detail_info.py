@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.lifecycle_info import LifecycleInfo
+    from ..models.lifecycle_settings import LifecycleSettings
+
+
+T = TypeVar("T", bound="LifecycleDetailInfo")
+
+
+@_attrs_define
+class LifecycleDetailInfo:
+    info: LifecycleInfo
+    settings: LifecycleSettings
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        info = self.info.to_dict()
+
+        settings = self.settings.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "info": info,
+                "settings": settings,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.lifecycle_info import LifecycleInfo  # noqa: PLC0415
+        from ..models.lifecycle_settings import LifecycleSettings  # noqa: PLC0415
+
+        d = dict(src_dict)
+        info = LifecycleInfo.from_dict(d.pop("info"))
+
+        settings = LifecycleSettings.from_dict(d.pop("settings"))
+
+        lifecycle_detail_info = cls(
+            info=info,
+            settings=settings,
+        )
+
+        lifecycle_detail_info.additional_properties = d
+        return lifecycle_detail_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

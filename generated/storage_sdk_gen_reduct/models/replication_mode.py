@@ -1,0 +1,21 @@
+from enum import StrEnum
+
+
+class ReplicationMode(StrEnum):
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    PAUSED = "paused"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "ReplicationMode | None":
+        # storage-sdk: servers add enum values over time; keep an unknown string value as a
+        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
