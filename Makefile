@@ -8,12 +8,13 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated validate lint typecheck unit test clean
+.PHONY: help install generate check-generated unasync check-unasync lint typecheck unit test clean
 
 help:
 	@echo "make install          create .venv and install the project with its dev dependencies"
 	@echo "make generate         validate openapi/*.yaml and regenerate generated/"
 	@echo "make check-generated  fail if generated/ differs from what the specs give"
+	@echo "make unasync         regenerate the sync twins (*_sync_*.py) from their async sources"
 	@echo "make lint             ruff (generated/ excluded)"
 	@echo "make typecheck        mypy --strict on src/"
 	@echo "make test             all of: spec validation, drift check, lint, typecheck, pytest"
@@ -33,6 +34,12 @@ generate: $(STAMP)
 check-generated: $(STAMP)
 	$(PY) scripts/generate.py --check
 
+unasync: $(STAMP)
+	$(PY) scripts/unasync.py
+
+check-unasync: $(STAMP)
+	$(PY) scripts/unasync.py --check
+
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache src tests scripts
 	$(BIN)/ruff format --no-cache --check src tests scripts
@@ -43,8 +50,8 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-# check-generated validates both specs before regenerating
-test: check-generated lint typecheck unit
+# check-generated validates both specs before regenerating them
+test: check-generated check-unasync lint typecheck unit
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache

@@ -95,12 +95,8 @@ def diff_trees(left: Path, right: Path) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="fail if generated/ differs from what the specs give"
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="fail if generated/ differs from what the specs give")
     parser.add_argument("--root", type=Path, default=ROOT, help="project root (tests point it at a copy)")
     args = parser.parse_args()
     root: Path = args.root.resolve()
