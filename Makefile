@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help install generate check-generated unasync check-unasync lint typecheck unit test clean
 
 help:
-	@echo "make install          create .venv and install the project with its dev dependencies"
+	@echo "make install          create .venv with the project and its dev dependencies, and node_modules/"
 	@echo "make generate         validate openapi/*.yaml and regenerate generated/"
 	@echo "make check-generated  fail if generated/ differs from what the specs give"
 	@echo "make unasync         regenerate the sync twins (*_sync_*.py) from their async sources"
@@ -26,7 +26,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The test suite starts Prism (mock servers from the specs) and s3rver (presigned uploads): npm packages.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found. The tests need Node.js 18+ with npm (Debian/Ubuntu: apt-get install -y nodejs npm; or https://nodejs.org)." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 generate: $(STAMP)
 	$(PY) scripts/generate.py
@@ -47,11 +54,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 # check-generated validates both specs before regenerating them
 test: check-generated check-unasync lint typecheck unit
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache
+	rm -rf $(VENV) node_modules build dist .pytest_cache .mypy_cache
