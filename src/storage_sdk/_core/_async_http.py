@@ -55,7 +55,9 @@ class AsyncHTTPCore:
         self.sleep = async_sleep
         self.redact = redactor(secret)
         self._auth: httpx.Auth | Any = (
-            SecretAuth(service.secret_header, secret, base_url) if secret else httpx.USE_CLIENT_DEFAULT
+            SecretAuth(service.secret_header, service.secret_prefix + secret, base_url)
+            if secret
+            else httpx.USE_CLIENT_DEFAULT
         )
         self._closed = False
         if http_client is None:
@@ -99,12 +101,15 @@ class AsyncHTTPCore:
         err._set_request(method, url)
         return err
 
-    async def send(self, request: dict[str, Any], *, replayable: bool = True) -> httpx.Response:
+    async def send(
+        self, request: dict[str, Any], *, replayable: bool = True, authenticate: bool = True
+    ) -> httpx.Response:
         """Send one request with retries; any status comes back, failures raise the service's errors.
 
         ``request`` holds httpx ``request()`` arguments (as the generated ``_get_kwargs`` builds
         them); a ``url`` starting with ``/`` is relative to the service root. A non-replayable
-        body (a stream) is retried only when the connection was never made.
+        body (a stream) is retried only when the connection was never made. ``authenticate=False``
+        sends no secret at all, whatever the host (for presigned URLs).
         """
         method = request["method"].upper()
         url = request["url"]
@@ -117,12 +122,14 @@ class AsyncHTTPCore:
         if self._extra_headers is not None:
             kwargs["headers"] = {**self._extra_headers, **(request.get("headers") or {})}
         errors = self.service.errors
+        # an explicit None also switches off any auth configured on a caller's http_client
+        auth = self._auth if authenticate else None
         attempts = self.max_retries + 1
         retry = 0
         while True:
             started = time.perf_counter()
             try:
-                response = await self.http.request(**kwargs, auth=self._auth, timeout=self._request_timeout)
+                response = await self.http.request(**kwargs, auth=auth, timeout=self._request_timeout)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 log_attempt(method, shown, type(exc).__name__, started, retry + 1, attempts)
                 may_retry = replayable or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)

@@ -202,7 +202,10 @@ class Service:
     name: str
     secret_header: str
     errors: ServiceErrors
+    secret_prefix: str = ""
+    """Put before the secret in its header (``"Bearer "`` for ReductStore)."""
     check_response: Callable[[httpx.Response], None] | None = None
+    """Called with every final response (any status) before it is returned or mapped to an error."""
 
 
 def make_headers(extra: Mapping[str, str] | None, secret_header: str) -> dict[str, str]:
