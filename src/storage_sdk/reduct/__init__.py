@@ -1,0 +1,102 @@
+"""ReductStore admin API: ``Client`` / ``AsyncClient``, ``Bucket`` / ``AsyncBucket``, the models and errors.
+
+The models are the attrs classes generated from ``openapi/reduct.yaml`` (construct them by
+keyword, e.g. ``BucketSettings(max_block_records=10)``), under the names reduct-py uses.
+"""
+
+from storage_sdk_gen_reduct.models import (
+    BucketFullInfo,
+    BucketInfo,
+    BucketSettings,
+    Defaults,
+    EntryInfo,
+    FullTokenInfo,
+    InstanceRole,
+    LicenseInfo,
+    LifecycleDetailInfo,
+    LifecycleInfo,
+    LifecycleMode,
+    LifecycleSettings,
+    LifecycleType,
+    Permissions,
+    QuotaType,
+    ReplicationCompression,
+    ReplicationDetailInfo,
+    ReplicationDiagnostics,
+    ReplicationDiagnosticsDetail,
+    ReplicationDiagnosticsError,
+    ReplicationDiagnosticsErrors,
+    ReplicationInfo,
+    ReplicationMode,
+    ReplicationSettings,
+    ServerInfo,
+    Status,
+    TokenCreateRequest,
+)
+
+from ..errors import (
+    ReductBadRequest,
+    ReductConflict,
+    ReductConnectionError,
+    ReductError,
+    ReductForbidden,
+    ReductInvalidResponse,
+    ReductNotFound,
+    ReductRateLimited,
+    ReductServerError,
+    ReductTimeout,
+    ReductUnauthorized,
+    ReductUnprocessable,
+)
+from ._async_client import AsyncBucket, AsyncClient
+from ._sync_client import Bucket, Client
+
+Token = FullTokenInfo
+"""reduct-py's name for a token as the server lists it (the same model as ``FullTokenInfo``)."""
+
+__all__ = [
+    "AsyncBucket",
+    "AsyncClient",
+    "Bucket",
+    "BucketFullInfo",
+    "BucketInfo",
+    "BucketSettings",
+    "Client",
+    "Defaults",
+    "EntryInfo",
+    "FullTokenInfo",
+    "InstanceRole",
+    "LicenseInfo",
+    "LifecycleDetailInfo",
+    "LifecycleInfo",
+    "LifecycleMode",
+    "LifecycleSettings",
+    "LifecycleType",
+    "Permissions",
+    "QuotaType",
+    "ReductBadRequest",
+    "ReductConflict",
+    "ReductConnectionError",
+    "ReductError",
+    "ReductForbidden",
+    "ReductInvalidResponse",
+    "ReductNotFound",
+    "ReductRateLimited",
+    "ReductServerError",
+    "ReductTimeout",
+    "ReductUnauthorized",
+    "ReductUnprocessable",
+    "ReplicationCompression",
+    "ReplicationDetailInfo",
+    "ReplicationDiagnostics",
+    "ReplicationDiagnosticsDetail",
+    "ReplicationDiagnosticsError",
+    "ReplicationDiagnosticsErrors",
+    "ReplicationInfo",
+    "ReplicationMode",
+    "ReplicationSettings",
+    "ServerInfo",
+    "Status",
+    "Token",
+    "TokenCreateRequest",
+]
