@@ -29,6 +29,7 @@ SUBS = [
     ("AsyncStorageClient", "StorageClient"),
     ("AsyncBucket", "Bucket"),
     ("AsyncClient", "Client"),
+    ("AsyncUploadSource", "UploadSource"),
     ("AsyncIterator", "Iterator"),
     ("AsyncIterable", "Iterable"),
     ("AsyncByteStream", "SyncByteStream"),

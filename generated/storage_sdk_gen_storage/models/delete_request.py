@@ -13,37 +13,37 @@ T = TypeVar("T", bound="DeleteRequest")
 
 @_attrs_define
 class DeleteRequest:
+    public_url: str | Unset = UNSET
+    """ Public URL of the object (sent first, as opengater-storage-client does). """
     key: str | Unset = UNSET
     """ Object key (preferred when known). """
-    public_url: str | Unset = UNSET
-    """ Public URL of the object. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        key = self.key
-
         public_url = self.public_url
+
+        key = self.key
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if key is not UNSET:
-            field_dict["key"] = key
         if public_url is not UNSET:
             field_dict["public_url"] = public_url
+        if key is not UNSET:
+            field_dict["key"] = key
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        key = d.pop("key", UNSET)
-
         public_url = d.pop("public_url", UNSET)
 
+        key = d.pop("key", UNSET)
+
         delete_request = cls(
-            key=key,
             public_url=public_url,
+            key=key,
         )
 
         delete_request.additional_properties = d

@@ -1,0 +1,318 @@
+"""What the storage facades share and that does no network I/O: argument checks and upload bodies.
+
+The presigned PUT needs a ``Content-Length`` (S3 rejects chunked uploads), so every ``upload``
+source is turned into an :class:`UploadBody` of known size before any request is made:
+
+- bytes-like objects are sent from memory in chunks;
+- a path is opened once and streamed from disk;
+- a seekable binary file is streamed from its current position to its end;
+- anything of unknown size (an iterator or async iterator of bytes, a pipe) is first spooled
+  into a ``tempfile.SpooledTemporaryFile``: in memory up to :data:`SPOOL_MEMORY_LIMIT`, on disk
+  beyond, so memory stays bounded whatever the size.
+
+The body can be read again from its start, so an idempotent PUT may be retried.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from typing import IO, Any
+
+import attrs
+
+from .._core._common import check_secret
+
+ENV_API_KEY = "STORAGE_API_KEY"
+CHUNK_SIZE = 64 * 1024
+SPOOL_MEMORY_LIMIT = 8 * 1024 * 1024
+"""Iterators up to this many bytes are spooled in memory; longer ones go to a temporary file."""
+
+Progress = Callable[[int, int | None], object]
+"""``progress(bytes_sent, total)``; ``total`` is None only when the size is unknown."""
+
+BytesLike = bytes | bytearray | memoryview
+PathLike = str | os.PathLike[str]
+FileContent = BytesLike | PathLike | IO[bytes]
+"""What ``upload_file`` takes: bytes, a path, or a binary file object."""
+UploadSource = FileContent | Iterable[bytes]
+"""What ``StorageClient.upload`` takes: bytes, a path, a binary file, or an iterable of bytes."""
+AsyncUploadSource = UploadSource | AsyncIterable[bytes]
+"""What ``AsyncStorageClient.upload`` takes: an ``UploadSource`` or an async iterable of bytes."""
+
+
+# ------------------------------------------------------------------------------------------------
+# argument checks (all raise before any I/O)
+
+
+def resolve_api_key(api_key: object) -> str:
+    """``api_key``, or ``$STORAGE_API_KEY`` when it is None; a missing or empty key is a ValueError."""
+    if api_key is None:
+        api_key = os.environ.get(ENV_API_KEY)
+        if not api_key:
+            raise ValueError(f"api_key is required: pass api_key=... or set the {ENV_API_KEY} environment variable")
+        return check_secret(api_key, ENV_API_KEY)
+    key = check_secret(api_key, "api_key")
+    if not key:
+        raise ValueError(f"api_key must not be empty (pass a key, or None to read {ENV_API_KEY})")
+    return key
+
+
+def check_str(value: object, argument: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
+    return value
+
+
+def check_header_value(value: object, argument: str) -> str:
+    """A str that can go into an HTTP header (no CR, LF or other control characters)."""
+    text = check_str(value, argument)
+    if not text.isprintable():
+        raise ValueError(f"{argument} contains characters that cannot be sent in an HTTP header: {text!r}")
+    return text
+
+
+def check_optional_str(value: object, argument: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str or None, got {type(value).__name__}")
+    return value
+
+
+def delete_fields(public_url: object, key: object) -> dict[str, str]:
+    """The truthy ones of ``public_url`` and ``key``, public_url first (as opengater-storage-client)."""
+    fields = {"public_url": check_optional_str(public_url, "public_url"), "key": check_optional_str(key, "key")}
+    given = {name: value for name, value in fields.items() if value}
+    if not given:
+        raise ValueError("provide at least one of: public_url, key")
+    return given
+
+
+def check_progress(progress: Progress | None) -> Progress | None:
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a callable(bytes_sent, total) or None, got {type(progress).__name__}")
+    return progress
+
+
+def wrong_field_types(model: object) -> str | None:
+    """Why a parsed generated model does not match its annotations (str fields holding non-str), or None.
+
+    The generated attrs models do not check types, and a server that sends ``"key": 5`` or ``null``
+    must give StorageInvalidResponse rather than a TypeError later on.
+    """
+    cls: Any = type(model)
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.type is str and not isinstance(getattr(model, field.name), str):
+            return f"{cls.__name__}.{field.name} must be a string, got {type(getattr(model, field.name)).__name__}"
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# upload_file content
+
+
+def open_file_content(content: object) -> tuple[bytes | IO[bytes], IO[bytes] | None]:
+    """``upload_file``'s ``content`` as bytes or a binary file for httpx's multipart encoder.
+
+    Returns the payload and the file this function opened (the caller closes it), if any.
+    httpx reads files in 64 KiB chunks, so nothing is read whole into memory.
+    """
+    if isinstance(content, bytes | bytearray | memoryview):
+        # httpx's multipart encoder handles bytes, not the other buffer types
+        return content if isinstance(content, bytes) else bytes(content), None
+    if isinstance(content, str | os.PathLike):
+        opened = open(content, "rb")  # noqa: SIM115 - closed by the caller after the request
+        return opened, opened
+    if _is_file(content):
+        file: IO[bytes] = content  # type: ignore[assignment]
+        _check_binary(file, "content")
+        return file, None
+    raise TypeError(f"content must be bytes, a path or a binary file object, got {type(content).__name__}")
+
+
+def _is_file(obj: object) -> bool:
+    return callable(getattr(obj, "read", None))
+
+
+def _check_binary(file: Any, argument: str) -> None:
+    if isinstance(file, io.TextIOBase) or not isinstance(file.read(0), bytes):
+        raise TypeError(f"{argument} must be opened in binary mode ('rb')")
+
+
+# ------------------------------------------------------------------------------------------------
+# upload bodies
+
+
+class UploadBody:
+    """A request body of known length that can be read again from its start.
+
+    Made by :func:`sync_upload_body` or :func:`async_upload_body`; pass ``sync_stream()`` or
+    ``async_stream()`` as httpx ``content`` with ``Content-Length: length``, and ``close()`` it.
+    """
+
+    def __init__(
+        self,
+        *,
+        data: BytesLike | None = None,
+        file: IO[bytes] | None = None,
+        start: int = 0,
+        length: int,
+        owned: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
+        self._data = memoryview(data).cast("B") if data is not None else None
+        self._file = file
+        self._start = start
+        self.length = length
+        self._owned = owned
+        self._progress = progress
+
+    def chunks(self) -> Iterator[bytes]:
+        """The body from its start, in chunks of at most 64 KiB, reporting progress as they go out."""
+        progress = self._progress
+        sent = 0
+        if progress is not None:
+            progress(0, self.length)
+        if self._data is not None:
+            for offset in range(0, self.length, CHUNK_SIZE):
+                chunk = bytes(self._data[offset : offset + CHUNK_SIZE])
+                yield chunk
+                sent += len(chunk)
+                if progress is not None:
+                    progress(sent, self.length)
+            return
+        assert self._file is not None
+        self._file.seek(self._start)
+        while sent < self.length:
+            chunk = self._file.read(min(CHUNK_SIZE, self.length - sent))
+            if not chunk:
+                # the file shrank since its size was taken: stop here and let the
+                # Content-Length check in httpx fail the request rather than send garbage
+                return
+            yield chunk
+            sent += len(chunk)
+            if progress is not None:
+                progress(sent, self.length)
+
+    def sync_stream(self) -> Iterable[bytes]:
+        return _SyncStream(self)
+
+    def async_stream(self) -> AsyncIterable[bytes]:
+        # Local files and memory are read directly (as httpx does for files): a 64 KiB read
+        # does not block the event loop noticeably, and a thread per chunk would cost more.
+        return _AsyncStream(self)
+
+    def close(self) -> None:
+        if self._owned and self._file is not None:
+            self._file.close()
+
+
+class _SyncStream:
+    def __init__(self, body: UploadBody) -> None:
+        self._body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._body.chunks()
+
+
+class _AsyncStream:
+    # only __aiter__: an object that is also Iterable would be taken for a sync stream by httpx
+    def __init__(self, body: UploadBody) -> None:
+        self._body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._body.chunks():
+            yield chunk
+
+
+def _sized_body(source: object, progress: Progress | None) -> UploadBody | None:
+    """The body for a source whose size is known without reading it, or None if it must be spooled."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = memoryview(source).cast("B")
+        return UploadBody(data=data, length=len(data), progress=progress)
+    if isinstance(source, str | os.PathLike):
+        opened = open(source, "rb")  # noqa: SIM115 - owned by the body, closed by its close()
+        try:
+            length = os.fstat(opened.fileno()).st_size
+        except BaseException:
+            opened.close()
+            raise
+        return UploadBody(file=opened, length=length, owned=True, progress=progress)
+    if _is_file(source):
+        file: Any = source
+        _check_binary(file, "source")
+        try:
+            seekable = bool(file.seekable())
+        except (AttributeError, OSError, ValueError):
+            seekable = False
+        if not seekable:
+            return None
+        start = file.tell()
+        end = file.seek(0, os.SEEK_END)
+        file.seek(start)
+        return UploadBody(file=file, start=start, length=max(end - start, 0), progress=progress)
+    return None
+
+
+def _check_chunk(chunk: object) -> BytesLike:
+    if not isinstance(chunk, bytes | bytearray | memoryview):
+        raise TypeError(f"source must yield bytes, got {type(chunk).__name__}")
+    return chunk
+
+
+def _new_spool() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_LIMIT, mode="w+b")
+
+
+def _spooled(spool: IO[bytes], progress: Progress | None) -> UploadBody:
+    length = spool.tell()
+    return UploadBody(file=spool, start=0, length=length, owned=True, progress=progress)
+
+
+def _sync_chunks(source: object) -> Iterator[bytes] | None:
+    if _is_file(source):
+        file: Any = source
+        return iter(lambda: file.read(CHUNK_SIZE), b"")
+    if isinstance(source, Iterable) and not isinstance(source, str | dict):
+        return iter(source)
+    return None
+
+
+def sync_upload_body(source: object, progress: Progress | None = None) -> UploadBody:
+    """Turn an ``upload`` source into a sized body; iterators and pipes are spooled first.
+
+    Raises:
+        TypeError: the source is of an unsupported type, a text file, or yields non-bytes.
+        OSError: a path cannot be opened, or the source cannot be read.
+    """
+    body = _sized_body(source, progress)
+    if body is not None:
+        return body
+    chunks = _sync_chunks(source)
+    if chunks is None:
+        raise TypeError(
+            f"source must be bytes, a path, a binary file or an iterable of bytes, got {type(source).__name__}"
+        )
+    spool = _new_spool()
+    try:
+        for chunk in chunks:
+            spool.write(_check_chunk(chunk))
+    except BaseException:
+        spool.close()
+        raise
+    return _spooled(spool, progress)
+
+
+async def async_upload_body(source: object, progress: Progress | None = None) -> UploadBody:
+    """As :func:`sync_upload_body`, and also for async iterables of bytes."""
+    if not isinstance(source, AsyncIterable):
+        return sync_upload_body(source, progress)
+    spool = _new_spool()
+    try:
+        async for chunk in source:
+            spool.write(_check_chunk(chunk))
+    except BaseException:
+        spool.close()
+        raise
+    return _spooled(spool, progress)
