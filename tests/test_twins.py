@@ -1,0 +1,107 @@
+"""Sync and async twins cannot drift: same public names, signatures and docstrings.
+
+The sync modules are generated from the async ones (scripts/unasync.py); these tests check the
+result as a user sees it, and that the generated files are what the script would write now.
+"""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+import storage_sdk
+from tests.spec_tools import ROOT
+
+PAIRS = [
+    ("Client", "AsyncClient"),
+    ("Bucket", "AsyncBucket"),
+    ("StorageClient", "AsyncStorageClient"),
+]
+ASYNC_ONLY_NAMES = {"aclose": "close", "__aenter__": "__enter__", "__aexit__": "__exit__"}
+
+
+def _members(cls: type) -> dict[str, Any]:
+    names = [n for n in dir(cls) if not n.startswith("_")]
+    names += [n for n in ("__init__", "__enter__", "__exit__", "__aenter__", "__aexit__", "__repr__") if n in vars(cls)]
+    return {n: inspect.getattr_static(cls, n) for n in names}
+
+
+def _unasync_module() -> Any:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import unasync
+    finally:
+        sys.path.pop(0)
+    return unasync
+
+
+def _unasync_text(text: str) -> str:
+    """The script's own word rewrites (without its header and formatting), applied to a signature or doc."""
+    unasync = _unasync_module()
+    for pattern, repl in [*unasync.KEYWORDS, *unasync.PATTERNS]:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@pytest.mark.parametrize(("sync_name", "async_name"), PAIRS)
+def test_twins_have_the_same_public_names(sync_name: str, async_name: str) -> None:
+    sync_cls, async_cls = getattr(storage_sdk, sync_name), getattr(storage_sdk, async_name)
+    async_names = {ASYNC_ONLY_NAMES.get(n, n) for n in _members(async_cls)}
+    assert async_names == set(_members(sync_cls))
+
+
+@pytest.mark.parametrize(("sync_name", "async_name"), PAIRS)
+def test_twins_have_the_same_signatures_and_docstrings(sync_name: str, async_name: str) -> None:
+    sync_cls, async_cls = getattr(storage_sdk, sync_name), getattr(storage_sdk, async_name)
+    sync_members = _members(sync_cls)
+    compared = 0
+    for name, member in _members(async_cls).items():
+        twin = sync_members[ASYNC_ONLY_NAMES.get(name, name)]
+        func = getattr(member, "fget", None) or getattr(member, "__func__", None) or member
+        twin_func = getattr(twin, "fget", None) or getattr(twin, "__func__", None) or twin
+        if not callable(func):
+            continue
+        a_sig = _unasync_text(str(inspect.signature(func)))
+        s_sig = str(inspect.signature(twin_func))
+        assert a_sig == s_sig, f"{async_name}.{name}{a_sig} != {sync_name}.{name}{s_sig}"
+        assert _unasync_text(inspect.getdoc(func) or "") == (inspect.getdoc(twin_func) or ""), name
+        if not name.startswith("__") and not isinstance(member, property):
+            assert inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func), f"{async_name}.{name}"
+            assert not inspect.iscoroutinefunction(twin_func), f"{sync_name}.{name}"
+        compared += 1
+    assert compared >= 5
+
+
+def test_public_methods_have_google_style_docstrings() -> None:
+    missing = []
+    for sync_name, async_name in PAIRS:
+        for cls_name in (sync_name, async_name):
+            cls = getattr(storage_sdk, cls_name)
+            for name, member in _members(cls).items():
+                func = getattr(member, "__func__", None) or member
+                if name.startswith("_") or not inspect.isfunction(func):
+                    continue
+                doc = inspect.getdoc(func) or ""
+                if not doc or ("Returns:" not in doc and "Raises:" not in doc):
+                    missing.append(f"{cls_name}.{name}")
+    assert missing == []
+
+
+def test_generated_sync_files_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "unasync.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_unasync_check_fails_on_a_stale_twin(tmp_path: Any) -> None:
+    """The check can fail: run the script's logic on a sync file with one extra trailing line."""
+    unasync = _unasync_module()
+    source = next(iter(unasync.FILES))
+    want = unasync.unasync_text(source.read_text(), source)
+    assert want == unasync.FILES[source].read_text()
+    assert want + "\n# stale\n" != unasync.FILES[source].read_text()
