@@ -8,9 +8,11 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync check-unasync lint typecheck unit test clean
+.PHONY: help demo bench install generate check-generated unasync check-unasync lint typecheck unit test clean
 
 help:
+	@echo "make demo             run the examples against mock servers generated from the specs"
+	@echo "make bench            benchmarks against raw httpx and the peers; writes BENCHMARKS.md"
 	@echo "make install          create .venv with the project and its dev dependencies, and node_modules/"
 	@echo "make generate         validate openapi/*.yaml and regenerate generated/"
 	@echo "make check-generated  fail if generated/ differs from what the specs give"
@@ -35,6 +37,17 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
+demo: $(STAMP) $(NODE_STAMP)
+	$(PY) scripts/demo.py
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): benchmarks/requirements.txt $(STAMP)
+	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(PY) benchmarks/bench.py
+
 generate: $(STAMP)
 	$(PY) scripts/generate.py
 
@@ -48,8 +61,8 @@ check-unasync: $(STAMP)
 	$(PY) scripts/unasync.py --check
 
 lint: $(STAMP)
-	$(BIN)/ruff check --no-cache src tests scripts
-	$(BIN)/ruff format --no-cache --check src tests scripts
+	$(BIN)/ruff check --no-cache src tests scripts benchmarks examples
+	$(BIN)/ruff format --no-cache --check src tests scripts benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
