@@ -22,6 +22,7 @@ from ._common import (
     redactor,
     retry_delay_for_response,
 )
+from ._typecheck import mismatch
 
 T = TypeVar("T")
 
@@ -175,10 +176,17 @@ class AsyncHTTPCore:
             raise errors.from_response(response, method, shown)
         try:
             parsed = module._build_response(client=self.generated, response=response).parsed
+        except RecursionError as exc:  # absurdly nested JSON
+            raise errors.from_invalid(response, "JSON nested too deeply", method, shown) from exc
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             reason = f"{type(exc).__name__}: {exc}"
             raise errors.from_invalid(response, self.redact(reason), method, shown) from exc
-        if expect is not None and not isinstance(parsed, expect):
-            got = type(parsed).__name__
-            raise errors.from_invalid(response, f"expected {expect.__name__}, got {got}", method, shown)
+        if expect is not None:
+            if not isinstance(parsed, expect):
+                got = type(parsed).__name__
+                raise errors.from_invalid(response, f"expected {expect.__name__}, got {got}", method, shown)
+            # the generated from_dict copies scalars unchecked: "size": "83" must not reach the caller
+            problem = mismatch(parsed, expect, "body")
+            if problem is not None:
+                raise errors.from_invalid(response, self.redact(problem), method, shown)
         return parsed

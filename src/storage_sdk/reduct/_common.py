@@ -6,21 +6,18 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-import sys
 import threading
-import types
 import typing
 import warnings
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-import attrs
 import httpx
 import storage_sdk_gen_reduct.models as models
 
 from .._core._common import redact_url
+from .._core._typecheck import mismatch
 from ..errors import ReductError
-from ._errors import ReductErrors
 
 T = TypeVar("T")
 
@@ -175,109 +172,5 @@ class ApiVersionCheck:
 
 
 def parse(core: Any, module: Any, response: httpx.Response, expect: type[T]) -> T:
-    """The generated parse of a response (``core.parse``), then a type check of every field.
-
-    The generated ``from_dict`` copies scalars without looking at them (a string where an int
-    belongs passes through), so a body that has the right shape but wrong types would otherwise
-    reach the caller. Both become ``ReductInvalidResponse``.
-    """
-    try:
-        parsed = core.parse(module, response, expect)
-    except RecursionError as exc:  # absurdly nested JSON
-        raise _invalid(core, response, "JSON nested too deeply") from exc
-    problem = mismatch(parsed, expect, "body")
-    if problem is not None:
-        raise _invalid(core, response, problem)
-    return typing.cast(T, parsed)
-
-
-def _invalid(core: Any, response: httpx.Response, reason: str) -> ReductError:
-    errors: ReductErrors = core.service.errors
-    return errors.from_invalid(response, reason, response.request.method, redact_url(response.request.url))
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    hints = _HINTS.get(cls)
-    if hints is None:
-        # The generated modules import sibling models only under TYPE_CHECKING: resolve them from the package.
-        namespace = {**vars(models), "datetime": datetime}
-        hints = typing.get_type_hints(cls, globalns=vars(sys.modules[cls.__module__]), localns=namespace)
-        _HINTS[cls] = hints
-    return hints
-
-
-def _describe(tp: Any) -> str:
-    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
-        return " | ".join(_describe(a) for a in typing.get_args(tp))
-    if tp is type(None):
-        return "None"
-    if isinstance(tp, type) and typing.get_origin(tp) is None:
-        return tp.__name__
-    return str(tp).replace("storage_sdk_gen_reduct.models.", "")
-
-
-def mismatch(value: Any, tp: Any, path: str) -> str | None:
-    """Where ``value`` does not fit the generated type ``tp`` (the first problem), or None."""
-    if tp is Any:
-        return None
-    origin = typing.get_origin(tp)
-    if isinstance(tp, types.UnionType) or origin is typing.Union:
-        options = typing.get_args(tp)
-        for option in options:
-            if _fits_shallow(value, option):
-                return mismatch(value, option, path)
-        return f"{path}: expected {_describe(tp)}, got {type(value).__name__}"
-    if origin is list:
-        if not isinstance(value, list):
-            return f"{path}: expected a list, got {type(value).__name__}"
-        (item_type,) = typing.get_args(tp)
-        for i, item in enumerate(value):
-            problem = mismatch(item, item_type, f"{path}[{i}]")
-            if problem is not None:
-                return problem
-        return None
-    if origin is dict:
-        if not isinstance(value, dict):
-            return f"{path}: expected an object, got {type(value).__name__}"
-        _, value_type = typing.get_args(tp)
-        for key, item in value.items():
-            if not isinstance(key, str):
-                return f"{path}: expected str keys, got {type(key).__name__}"
-            problem = mismatch(item, value_type, f"{path}[{key!r}]")
-            if problem is not None:
-                return problem
-        return None
-    if not _fits_shallow(value, tp):
-        return f"{path}: expected {_describe(tp)}, got {type(value).__name__}"
-    if attrs.has(type(value)):
-        hints = _hints(type(value))
-        for field in attrs.fields(type(value)):
-            name = field.name
-            shown = path if name == "additional_properties" else f"{path}.{name.rstrip('_')}"
-            problem = mismatch(getattr(value, name), hints[name], shown)
-            if problem is not None:
-                return problem
-    return None
-
-
-def _fits_shallow(value: Any, tp: Any) -> bool:
-    """The outer type alone (a list is a list, whatever its items)."""
-    if tp is Any:
-        return True
-    if tp is type(None):
-        return value is None
-    origin = typing.get_origin(tp)
-    if origin is not None:
-        return isinstance(value, origin)
-    if tp is bool:
-        return isinstance(value, bool)
-    if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if tp is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if isinstance(tp, type):
-        return isinstance(value, tp)
-    return False
+    """The generated parse of a response, type-checked field by field (all done by ``core.parse``)."""
+    return typing.cast(T, core.parse(module, response, expect))

@@ -21,8 +21,6 @@ import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import IO, Any
 
-import attrs
-
 from .._core._common import check_secret
 
 ENV_API_KEY = "STORAGE_API_KEY"
@@ -93,19 +91,6 @@ def check_progress(progress: Progress | None) -> Progress | None:
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a callable(bytes_sent, total) or None, got {type(progress).__name__}")
     return progress
-
-
-def wrong_field_types(model: object) -> str | None:
-    """Why a parsed generated model does not match its annotations (str fields holding non-str), or None.
-
-    The generated attrs models do not check types, and a server that sends ``"key": 5`` or ``null``
-    must give StorageInvalidResponse rather than a TypeError later on.
-    """
-    cls: Any = type(model)
-    for field in attrs.fields(attrs.resolve_types(cls)):
-        if field.type is str and not isinstance(getattr(model, field.name), str):
-            return f"{cls.__name__}.{field.name} must be a string, got {type(getattr(model, field.name)).__name__}"
-    return None
 
 
 # ------------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from ._common import (
     open_file_content,
     resolve_api_key,
     sync_upload_body,
-    wrong_field_types,
 )
 from ._errors import StorageErrors
 
@@ -286,11 +285,7 @@ class StorageClient:
     # --------------------------------------------------------------------------------------------
 
     def _parse(self, module: Any, response: httpx.Response, model: type[M]) -> M:
-        parsed: M = self._core.parse(module, response, model)
-        problem = wrong_field_types(parsed)
-        if problem is not None:
-            request = response.request
-            raise self._core.service.errors.from_invalid(response, problem, request.method, redact_url(request.url))
+        parsed: M = self._core.parse(module, response, model)  # also type-checks every field
         return parsed
 
     def _presigned_url(self, upload_url: str) -> str:
