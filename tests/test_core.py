@@ -580,3 +580,19 @@ def test_sync_and_async_cores_expose_the_same_interface() -> None:
 
 def test_no_unclosed_clients_are_left_behind() -> None:
     gc.collect()  # with filterwarnings=error, a ResourceWarning from an unclosed client would fail
+
+
+def test_owned_clients_keep_no_cookies_but_a_callers_client_does(mode: str, driver_factory: Any) -> None:
+    with LoopbackServer(lambda i, r: Reply(200, {"set-cookie": "session=abc; Path=/"})) as server:
+        d = driver_factory(mode, url=server.url)
+        d.send({"method": "get", "url": "/api/v1/alive"})
+        d.send({"method": "get", "url": "/api/v1/alive"})
+        assert len(d.core.http.cookies) == 0
+        d.close()
+    assert "cookie" not in server.requests[1].headers
+
+
+def test_redact_url_drops_query_userinfo_and_fragment_and_keeps_plain_urls() -> None:
+    assert common.redact_url("https://s3.test/b/k?X-Amz-Signature=abc#f") == "https://s3.test/b/k"
+    assert common.redact_url(httpx.URL("http://u:p@h:1/x?q=1")) == "http://h:1/x"
+    assert common.redact_url("http://h:8383/api/v1/info") == "http://h:8383/api/v1/info"

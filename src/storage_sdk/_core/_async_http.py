@@ -10,6 +10,7 @@ import httpx
 from ..errors import ClientClosedError
 from ._common import (
     DEFAULT_LIMITS,
+    NoCookies,
     SecretAuth,
     Service,
     async_sleep,
@@ -72,6 +73,8 @@ class AsyncHTTPCore:
                 trust_env=trust_env,
                 follow_redirects=False,
             )
+            # httpx wraps any jar passed to the constructor in a plain Cookies: set ours afterwards
+            self.http._cookies = NoCookies()
             self._extra_headers: dict[str, str] | None = None
             self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
         else:
