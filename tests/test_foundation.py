@@ -323,3 +323,106 @@ def test_generated_packages_are_typed_and_specific_to_this_project() -> None:
     for package in st.PACKAGES.values():
         assert package.startswith("storage_sdk_")
         assert (ROOT / "generated" / package / "py.typed").exists()
+
+
+# --- the spec against the server's own test data (reduct-admin-api.md, verbatim) ---
+
+
+def _request_schema(operation_id: str) -> dict[str, Any]:
+    op = next(o for o in st.operations("reduct") if o.operation_id == operation_id)
+    body = st.resolve(st.load("reduct"), op.body["requestBody"])
+    schema: dict[str, Any] = body["content"]["application/json"]["schema"]
+    return schema
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "body", "valid"),
+    [
+        (
+            "createBucket",
+            {"max_block_records": 1024, "max_block_size": 64000000, "quota_type": "NONE", "quota_size": 0},
+            True,
+        ),
+        ("createBucket", {"quota_type": None}, True),
+        ("createBucket", {"quota_type": "UNKNOWN"}, False),
+        ("updateBucket", {"max_block_size": 1000, "quota_type": "FIFO"}, True),
+        (
+            "createToken",
+            {
+                "permissions": {"full_access": True, "read": ["bucket-1"], "write": []},
+                "expires_at": "2026-03-16T10:00:00Z",
+            },
+            True,
+        ),
+        ("createToken", {"full_access": True, "read": ["b"], "write": []}, True),
+        ("createToken", {}, True),
+        ("createToken", {"permissions": {"full_access": False, "read": ["b*"], "write": []}, "ip_allowlist": []}, True),
+        (
+            "createLifecycle",
+            {"type": "delete", "bucket": "bucket-1", "entries": ["entry-1"], "older_than": "1d", "interval": "1h"},
+            True,
+        ),
+        ("createLifecycle", {"type": "delete", "bucket": "bucket-1", "older_than": "1d", "interval": None}, False),
+        ("setReplicationMode", {"mode": "paused"}, True),
+        ("setLifecycleMode", {"mode": "dry_run"}, True),
+        ("renameBucket", {"new_name": "b2"}, True),
+    ],
+)
+def test_server_test_request_bodies_against_the_spec(operation_id: str, body: Any, valid: bool) -> None:
+    errors = list(st.validator("reduct", _request_schema(operation_id)).iter_errors(body))
+    assert (errors == []) is valid, [e.message for e in errors]
+
+
+def test_server_test_responses_against_the_spec() -> None:
+    token = {
+        "name": "t",
+        "created_at": "2026-03-16T10:00:00.123456789Z",
+        "value": "",
+        "permissions": {"full_access": True, "read": ["b"], "write": ["b"]},
+        "ip_allowlist": [],
+        "is_provisioned": False,
+        "expires_at": None,
+        "ttl": None,
+        "last_access": None,
+        "is_expired": False,
+    }
+    entries = [
+        {
+            "block_count": 1,
+            "latest_record": 1000000,
+            "name": "entry_1",
+            "oldest_record": 1000000,
+            "record_count": 1,
+            "size": 40,
+            "status": "READY",
+        },
+        {
+            "block_count": 1,
+            "latest_record": 2000000,
+            "name": "entry_2",
+            "oldest_record": 2000000,
+            "record_count": 1,
+            "size": 43,
+            "status": "READY",
+        },
+    ]
+    info = {
+        "name": "b",
+        "entry_count": 2,
+        "size": 83,
+        "latest_record": 2000000,
+        "oldest_record": 1000000,
+        "is_provisioned": False,
+        "status": "READY",
+    }
+    settings = {"max_block_size": 1000, "quota_type": "FIFO", "quota_size": 0, "max_block_records": 1024}
+    cases = [
+        ("FullTokenInfo", token),
+        ("BucketFullInfo", {"entries": entries, "info": info, "settings": settings}),
+        ("TokenCreateResponse", {"value": "t-0123456789abcdef0123456789abcdef", "created_at": "2026-03-16T10:00:00Z"}),
+        ("ErrorDetail", {"detail": "Test error"}),
+    ]
+    names = {"BucketFullInfo": "FullBucketInfo"}
+    for name, value in cases:
+        schema = {"$ref": f"#/components/schemas/{names.get(name, name)}"}
+        assert [e.message for e in st.validator("reduct", schema).iter_errors(value)] == [], name

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
+from ...models.permissions import Permissions
 from ...models.token_create_request import TokenCreateRequest
 from ...models.token_create_response import TokenCreateResponse
 from ...types import Response, status_from_code
@@ -14,7 +15,7 @@ from ...types import Response, status_from_code
 def _get_kwargs(
     token_name: str,
     *,
-    body: TokenCreateRequest,
+    body: Permissions | TokenCreateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,7 +26,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, TokenCreateRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -113,17 +117,17 @@ def sync_detailed(
     token_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TokenCreateRequest,
+    body: Permissions | TokenCreateRequest,
 ) -> Response[ErrorDetail | TokenCreateResponse]:
     """Create a token
 
-     The v2 body (server 1.19+; unknown keys are rejected). The server still accepts a bare
-    `Permissions` object (v1), which this spec does not describe. The value is returned
-    once, only here.
+     The v2 body `TokenCreateRequest` (server 1.19+; unknown keys are rejected), or the v1
+    body: a bare `Permissions` object (still accepted; `{}` creates a token without
+    permissions). The value is returned once, only here.
 
     Args:
         token_name (str):
-        body (TokenCreateRequest):
+        body (Permissions | TokenCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,17 +153,17 @@ def sync(
     token_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TokenCreateRequest,
+    body: Permissions | TokenCreateRequest,
 ) -> ErrorDetail | TokenCreateResponse | None:
     """Create a token
 
-     The v2 body (server 1.19+; unknown keys are rejected). The server still accepts a bare
-    `Permissions` object (v1), which this spec does not describe. The value is returned
-    once, only here.
+     The v2 body `TokenCreateRequest` (server 1.19+; unknown keys are rejected), or the v1
+    body: a bare `Permissions` object (still accepted; `{}` creates a token without
+    permissions). The value is returned once, only here.
 
     Args:
         token_name (str):
-        body (TokenCreateRequest):
+        body (Permissions | TokenCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,17 +184,17 @@ async def asyncio_detailed(
     token_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TokenCreateRequest,
+    body: Permissions | TokenCreateRequest,
 ) -> Response[ErrorDetail | TokenCreateResponse]:
     """Create a token
 
-     The v2 body (server 1.19+; unknown keys are rejected). The server still accepts a bare
-    `Permissions` object (v1), which this spec does not describe. The value is returned
-    once, only here.
+     The v2 body `TokenCreateRequest` (server 1.19+; unknown keys are rejected), or the v1
+    body: a bare `Permissions` object (still accepted; `{}` creates a token without
+    permissions). The value is returned once, only here.
 
     Args:
         token_name (str):
-        body (TokenCreateRequest):
+        body (Permissions | TokenCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,17 +218,17 @@ async def asyncio(
     token_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TokenCreateRequest,
+    body: Permissions | TokenCreateRequest,
 ) -> ErrorDetail | TokenCreateResponse | None:
     """Create a token
 
-     The v2 body (server 1.19+; unknown keys are rejected). The server still accepts a bare
-    `Permissions` object (v1), which this spec does not describe. The value is returned
-    once, only here.
+     The v2 body `TokenCreateRequest` (server 1.19+; unknown keys are rejected), or the v1
+    body: a bare `Permissions` object (still accepted; `{}` creates a token without
+    permissions). The value is returned once, only here.
 
     Args:
         token_name (str):
-        body (TokenCreateRequest):
+        body (Permissions | TokenCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
