@@ -242,12 +242,13 @@ def async_scenarios(url: str) -> dict[str, Callable[[], Awaitable[tuple[Any, Any
 
         return setup
 
-    def sdk(kind: str) -> Callable[[], Awaitable[tuple[Any, Any]]]:
+    def sdk(kind: str, fast: bool = False) -> Callable[[], Awaitable[tuple[Any, Any]]]:
         async def setup() -> tuple[Any, Any]:
+            transport = storage_sdk.AiohttpTransport() if fast else None
             if kind == "upload":
-                s = storage_sdk.AsyncStorageClient(url, api_key=KEY)
+                s = storage_sdk.AsyncStorageClient(url, api_key=KEY, transport=transport)
                 return (lambda: s.create_upload("image/png", prefix="news")), s.aclose
-            c = storage_sdk.AsyncClient(url, api_token=TOKEN)
+            c = storage_sdk.AsyncClient(url, api_token=TOKEN, transport=transport)
             return (c.info if kind == "info" else c.list), c.aclose
 
         return setup
@@ -278,24 +279,31 @@ def async_scenarios(url: str) -> dict[str, Callable[[], Awaitable[tuple[Any, Any
     out: dict[str, Callable[[], Awaitable[tuple[Any, Any]]]] = {
         "raw httpx.AsyncClient info": raw_httpx("/api/v1/info"),
         "storage_sdk.AsyncClient.info()": sdk("info"),
+        "storage_sdk.AsyncClient.info() + AiohttpTransport": sdk("info", fast=True),
         "raw aiohttp info": raw_aiohttp("/api/v1/info"),
         "reduct-py 1.21.0 Client.info()": reduct_py("info"),
         "raw httpx.AsyncClient list": raw_httpx("/api/v1/list"),
         "storage_sdk.AsyncClient.list()": sdk("list"),
+        "storage_sdk.AsyncClient.list() + AiohttpTransport": sdk("list", fast=True),
         "reduct-py 1.21.0 Client.list()": reduct_py("list"),
         "raw httpx.AsyncClient POST /uploads": raw_httpx("/uploads", post=True),
         "storage_sdk.AsyncStorageClient.create_upload()": sdk("upload"),
+        "storage_sdk.AsyncStorageClient.create_upload() + AiohttpTransport": sdk("upload", fast=True),
         "opengater-storage-client 0.2.2 create_upload()": opengater(),
     }
     return out
 
 
 PEERS = {"raw aiohttp": "aiohttp", "reduct-py": "reduct", "opengater": "opengater_storage_client"}
+PEER_SUFFIXES = {"+ AiohttpTransport": "aiohttp"}
 
 
 def peer_missing(name: str) -> str | None:
     for prefix, module in PEERS.items():
         if name.startswith(prefix) and not have(module):
+            return module
+    for suffix, module in PEER_SUFFIXES.items():
+        if name.endswith(suffix) and not have(module):
             return module
     return None
 

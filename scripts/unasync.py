@@ -34,6 +34,8 @@ SUBS = [
     ("AsyncIterable", "Iterable"),
     ("AsyncByteStream", "SyncByteStream"),
     ("AsyncHTTPTransport", "HTTPTransport"),
+    ("AsyncBaseTransport", "BaseTransport"),
+    ("handle_async_request", "handle_request"),
     ("StopAsyncIteration", "StopIteration"),
     ("Awaitable[None]", "None"),
     ("__aenter__", "__enter__"),

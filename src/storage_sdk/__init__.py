@@ -16,6 +16,8 @@ Every class has an ``Async`` twin with the same methods, awaited. Every failure 
 ``StorageSDKError`` (``ReductError`` or ``StorageError`` and their subclasses).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .errors import ClientClosedError, StorageSDKError
 from .reduct import *  # noqa: F403
@@ -24,3 +26,15 @@ from .storage import *  # noqa: F403
 from .storage import __all__ as _storage_all
 
 __all__ = ["ClientClosedError", "StorageSDKError", "__version__", *_reduct_all, *_storage_all]
+
+if TYPE_CHECKING:
+    from ._core._aiohttp import AiohttpTransport as AiohttpTransport
+
+
+def __getattr__(name: str) -> Any:
+    # AiohttpTransport needs the optional aiohttp package: imported only when asked for
+    if name == "AiohttpTransport":
+        from ._core._aiohttp import AiohttpTransport as AiohttpTransport
+
+        return AiohttpTransport
+    raise AttributeError(f"module 'storage_sdk' has no attribute {name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import urllib.request
 from typing import Any, TypeVar
 
 import httpx
@@ -31,8 +32,9 @@ T = TypeVar("T")
 class AsyncHTTPCore:
     """One service's connection pool, auth, timeouts, retries and error translation.
 
-    Owns an ``httpx.AsyncClient`` unless the caller passed ``http_client``; that one is used as it
-    is (its own timeout, limits and auth stay in force) and never closed here.
+    Owns an ``httpx.AsyncClient`` (on ``transport`` when one is given) unless the caller passed
+    ``http_client``; that one is used as it is (its own timeout, limits, auth and event hooks stay
+    in force) and never closed here.
     """
 
     def __init__(
@@ -49,6 +51,7 @@ class AsyncHTTPCore:
         trust_env: bool,
         http_client: httpx.AsyncClient | None,
         generated_client_class: Any,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.service = service
         self.base = str(base_url).rstrip("/")
@@ -56,20 +59,23 @@ class AsyncHTTPCore:
         self.timeout = timeout
         self.sleep = async_sleep
         self.redact = redactor(secret)
-        self._auth: httpx.Auth | Any = (
-            SecretAuth(service.secret_header, service.secret_prefix + secret, base_url)
-            if secret
-            else httpx.USE_CLIENT_DEFAULT
+        self._secret_auth = (
+            SecretAuth(service.secret_header, service.secret_prefix + secret, base_url) if secret else None
         )
+        self._auth: httpx.Auth | Any = self._secret_auth or httpx.USE_CLIENT_DEFAULT
         self._closed = False
+        self._direct: httpx.AsyncBaseTransport | None = None
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError(f"transport must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
         if http_client is None:
             self.owns_http = True
+            if transport is None:
+                transport = httpx.AsyncHTTPTransport(verify=verify, limits=DEFAULT_LIMITS, trust_env=trust_env)
             self.http = httpx.AsyncClient(
                 base_url=self.base,
                 timeout=timeout,
-                limits=DEFAULT_LIMITS,
                 headers=headers,
-                verify=verify,
+                transport=transport,
                 trust_env=trust_env,
                 follow_redirects=False,
             )
@@ -77,9 +83,16 @@ class AsyncHTTPCore:
             self.http._cookies = NoCookies()
             self._extra_headers: dict[str, str] | None = None
             self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
+            # Requests go straight to the transport: an owned client uses none of what httpx's
+            # send() adds (auth flows, redirects, cookies, event hooks), and skipping it is the
+            # larger part of the per-call cost. Not when environment proxies reroute requests.
+            if not (trust_env and urllib.request.getproxies()):
+                self._direct = transport
         else:
             if not isinstance(http_client, httpx.AsyncClient):
                 raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+            if transport is not None:
+                raise ValueError("pass either http_client or transport, not both (give the transport to your client)")
             self.owns_http = False
             self.http = http_client
             self._extra_headers = headers
@@ -133,7 +146,10 @@ class AsyncHTTPCore:
         while True:
             started = time.perf_counter()
             try:
-                response = await self.http.request(**kwargs, auth=auth, timeout=self._request_timeout)
+                if self._direct is not None:
+                    response = await self._send_direct(self._direct, kwargs, authenticate)
+                else:
+                    response = await self.http.request(**kwargs, auth=auth, timeout=self._request_timeout)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 log_attempt(method, shown, type(exc).__name__, started, retry + 1, attempts)
                 may_retry = replayable or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
@@ -160,6 +176,20 @@ class AsyncHTTPCore:
             if self.service.check_response is not None:
                 self.service.check_response(response)
             return response
+
+    async def _send_direct(
+        self, transport: httpx.AsyncBaseTransport, kwargs: dict[str, Any], authenticate: bool
+    ) -> httpx.Response:
+        request = self.http.build_request(**kwargs)
+        if authenticate and self._secret_auth is not None:
+            self._secret_auth.apply(request)
+        response = await transport.handle_async_request(request)
+        response.request = request
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
 
     async def call(self, module: Any, *args: Any, expect: type[T] | None = None, **kwargs: Any) -> Any:
         """Call one generated operation: its ``_get_kwargs``, ``send`` and its ``_build_response``.

@@ -112,9 +112,13 @@ class SecretAuth(httpx.Auth):
         self._value = value
         self._origin = origin
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def apply(self, request: httpx.Request) -> None:
+        """Add the secret header if the request is for the service's own origin."""
         if same_origin(request.url, self._origin):
             request.headers[self._header] = self._value
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self.apply(request)
         yield request
 
     def __repr__(self) -> str:

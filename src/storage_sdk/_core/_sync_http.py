@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+import urllib.request
 from typing import Any, TypeVar
 
 import httpx
@@ -32,8 +33,9 @@ T = TypeVar("T")
 class SyncHTTPCore:
     """One service's connection pool, auth, timeouts, retries and error translation.
 
-    Owns an ``httpx.Client`` unless the caller passed ``http_client``; that one is used as it
-    is (its own timeout, limits and auth stay in force) and never closed here.
+    Owns an ``httpx.Client`` (on ``transport`` when one is given) unless the caller passed
+    ``http_client``; that one is used as it is (its own timeout, limits, auth and event hooks stay
+    in force) and never closed here.
     """
 
     def __init__(
@@ -50,6 +52,7 @@ class SyncHTTPCore:
         trust_env: bool,
         http_client: httpx.Client | None,
         generated_client_class: Any,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.service = service
         self.base = str(base_url).rstrip("/")
@@ -57,20 +60,23 @@ class SyncHTTPCore:
         self.timeout = timeout
         self.sleep = sync_sleep
         self.redact = redactor(secret)
-        self._auth: httpx.Auth | Any = (
-            SecretAuth(service.secret_header, service.secret_prefix + secret, base_url)
-            if secret
-            else httpx.USE_CLIENT_DEFAULT
+        self._secret_auth = (
+            SecretAuth(service.secret_header, service.secret_prefix + secret, base_url) if secret else None
         )
+        self._auth: httpx.Auth | Any = self._secret_auth or httpx.USE_CLIENT_DEFAULT
         self._closed = False
+        self._direct: httpx.BaseTransport | None = None
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise TypeError(f"transport must be an httpx.BaseTransport, got {type(transport).__name__}")
         if http_client is None:
             self.owns_http = True
+            if transport is None:
+                transport = httpx.HTTPTransport(verify=verify, limits=DEFAULT_LIMITS, trust_env=trust_env)
             self.http = httpx.Client(
                 base_url=self.base,
                 timeout=timeout,
-                limits=DEFAULT_LIMITS,
                 headers=headers,
-                verify=verify,
+                transport=transport,
                 trust_env=trust_env,
                 follow_redirects=False,
             )
@@ -78,9 +84,16 @@ class SyncHTTPCore:
             self.http._cookies = NoCookies()
             self._extra_headers: dict[str, str] | None = None
             self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
+            # Requests go straight to the transport: an owned client uses none of what httpx's
+            # send() adds (auth flows, redirects, cookies, event hooks), and skipping it is the
+            # larger part of the per-call cost. Not when environment proxies reroute requests.
+            if not (trust_env and urllib.request.getproxies()):
+                self._direct = transport
         else:
             if not isinstance(http_client, httpx.Client):
                 raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
+            if transport is not None:
+                raise ValueError("pass either http_client or transport, not both (give the transport to your client)")
             self.owns_http = False
             self.http = http_client
             self._extra_headers = headers
@@ -132,7 +145,10 @@ class SyncHTTPCore:
         while True:
             started = time.perf_counter()
             try:
-                response = self.http.request(**kwargs, auth=auth, timeout=self._request_timeout)
+                if self._direct is not None:
+                    response = self._send_direct(self._direct, kwargs, authenticate)
+                else:
+                    response = self.http.request(**kwargs, auth=auth, timeout=self._request_timeout)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 log_attempt(method, shown, type(exc).__name__, started, retry + 1, attempts)
                 may_retry = replayable or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
@@ -159,6 +175,20 @@ class SyncHTTPCore:
             if self.service.check_response is not None:
                 self.service.check_response(response)
             return response
+
+    def _send_direct(
+        self, transport: httpx.BaseTransport, kwargs: dict[str, Any], authenticate: bool
+    ) -> httpx.Response:
+        request = self.http.build_request(**kwargs)
+        if authenticate and self._secret_auth is not None:
+            self._secret_auth.apply(request)
+        response = transport.handle_request(request)
+        response.request = request
+        try:
+            response.read()
+        finally:
+            response.close()
+        return response
 
     def call(self, module: Any, *args: Any, expect: type[T] | None = None, **kwargs: Any) -> Any:
         """Call one generated operation: its ``_get_kwargs``, ``send`` and its ``_build_response``.

@@ -119,6 +119,11 @@ class AsyncClient:
         http_client: an ``httpx.AsyncClient`` to send through. Its own timeout, limits,
             proxies and TLS settings apply (``timeout`` only when given), and it is not closed
             by this client.
+        transport: an ``httpx.AsyncBaseTransport`` for the client's own pool, e.g.
+            ``httpx.AsyncHTTPTransport(local_address=...)``, ``httpx.MockTransport`` in tests, or,
+            for the async clients, ``storage_sdk.AiohttpTransport()`` (the ``aiohttp`` extra),
+            much faster with many requests in flight. Closed with this client; not together
+            with ``http_client``.
 
     Raises:
         ValueError: the URL, timeout, max_retries, token or headers are invalid.
@@ -140,6 +145,7 @@ class AsyncClient:
         extra_headers: Mapping[str, str] | None = None,
         verify: bool | str | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         token = resolve_token(api_token, os.environ)
         if token is not None:
@@ -165,7 +171,11 @@ class AsyncClient:
         )
         self._url = redact_url(options["base_url"])
         self._core = AsyncHTTPCore(
-            service, http_client=http_client, generated_client_class=storage_sdk_gen_reduct.Client, **options
+            service,
+            http_client=http_client,
+            transport=transport,
+            generated_client_class=storage_sdk_gen_reduct.Client,
+            **options,
         )
 
     @property

@@ -59,6 +59,11 @@ class StorageClient:
             environment. Off by default, as in opengater-storage-client 0.2.1+.
         http_client: an ``httpx.Client`` to send through (its transport, limits, proxies);
             it is used as it is and never closed by this client.
+        transport: an ``httpx.BaseTransport`` for the client's own pool, e.g.
+            ``httpx.HTTPTransport(local_address=...)``, ``httpx.MockTransport`` in tests, or,
+            for the async clients, ``storage_sdk.AiohttpTransport()`` (the ``aiohttp`` extra),
+            much faster with many requests in flight. Closed with this client; not together
+            with ``http_client``.
 
     Raises:
         ValueError: no API key (neither ``api_key`` nor ``STORAGE_API_KEY``), or an invalid
@@ -81,6 +86,7 @@ class StorageClient:
         max_retries: int = 2,
         trust_env: bool = False,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         key = resolve_api_key(api_key)
         options = core_options(
@@ -96,7 +102,9 @@ class StorageClient:
             trust_env=trust_env,
         )
         service = Service("opengater-storage", "X-API-Key", StorageErrors(redactor(key)))
-        self._core = SyncHTTPCore(service, http_client=http_client, generated_client_class=GeneratedClient, **options)
+        self._core = SyncHTTPCore(
+            service, http_client=http_client, transport=transport, generated_client_class=GeneratedClient, **options
+        )
 
     @property
     def base_url(self) -> str:
