@@ -105,3 +105,26 @@ def test_unasync_check_fails_on_a_stale_twin(tmp_path: Any) -> None:
     want = unasync.unasync_text(source.read_text(), source)
     assert want == unasync.FILES[source].read_text()
     assert want + "\n# stale\n" != unasync.FILES[source].read_text()
+
+
+def test_the_lazy_top_level_exports_exactly_the_subpackages_names() -> None:
+    import storage_sdk.errors
+    import storage_sdk.reduct
+    import storage_sdk.storage
+
+    want = {"__version__", *storage_sdk.errors.__all__, *storage_sdk.reduct.__all__, *storage_sdk.storage.__all__}
+    assert set(storage_sdk.__all__) == want
+    for name in storage_sdk.__all__:
+        assert getattr(storage_sdk, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        _ = storage_sdk.Nope  # type: ignore[attr-defined]
+
+
+def test_import_storage_sdk_loads_no_client_until_one_is_used() -> None:
+    code = (
+        "import sys, storage_sdk; "
+        "assert 'storage_sdk.reduct' not in sys.modules and 'storage_sdk_gen_reduct' not in sys.modules; "
+        "storage_sdk.Client; assert 'storage_sdk.reduct' in sys.modules; print('ok')"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "ok", proc.stderr

@@ -65,6 +65,7 @@ class AsyncHTTPCore:
         self._auth: httpx.Auth | Any = self._secret_auth or httpx.USE_CLIENT_DEFAULT
         self._closed = False
         self._direct: httpx.AsyncBaseTransport | None = None
+        self._parsed_urls: dict[str, httpx.URL] = {}
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(f"transport must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
         if http_client is None:
@@ -180,7 +181,14 @@ class AsyncHTTPCore:
     async def _send_direct(
         self, transport: httpx.AsyncBaseTransport, kwargs: dict[str, Any], authenticate: bool
     ) -> httpx.Response:
-        request = self.http.build_request(**kwargs)
+        url = kwargs["url"]
+        parsed = self._parsed_urls.get(url)
+        if parsed is None:
+            # parsing a URL is a good part of httpx's per-request cost; admin calls repeat a few URLs
+            parsed = httpx.URL(url)
+            if len(self._parsed_urls) < 256:
+                self._parsed_urls[url] = parsed
+        request = self.http.build_request(**dict(kwargs, url=parsed))
         if authenticate and self._secret_auth is not None:
             self._secret_auth.apply(request)
         response = await transport.handle_async_request(request)
