@@ -27,18 +27,10 @@ from storage_sdk import (
     StorageAuthError,
 )
 from tests.loopback import CutOff, LoopbackServer, Recorded, Reply, Stall, unused_port
+from tests.reduct_data import SERVER_INFO
 
 TOKEN = "aiohttp-token-7f3e"
-INFO = {
-    "version": "1.21.0",
-    "bucket_count": 1,
-    "usage": 1,
-    "uptime": 1,
-    "oldest_record": 1,
-    "latest_record": 2,
-    "defaults": {"bucket": {"quota_type": "NONE", "quota_size": 0, "max_block_size": 1, "max_block_records": 1}},
-    "license": None,
-}
+INFO = SERVER_INFO
 JSON = {"content-type": "application/json", "x-reduct-api": "1.21"}
 
 
