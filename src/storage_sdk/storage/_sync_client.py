@@ -241,8 +241,9 @@ class StorageClient:
         The PUT carries ``Content-Type: content_type`` and a ``Content-Length``, and no API
         key or any other secret (the URL's signature is the credential). S3 rejects chunked
         uploads, so the size is learnt first: bytes and paths have one, a seekable file is
-        sent from its current position to its end, and an iterator (or async iterator) of
-        bytes or a non-seekable file is first spooled to a ``tempfile.SpooledTemporaryFile``
+        sent from its current position to its end, and an iterator of bytes (also an async
+        one, for the async client) or a non-seekable file is first spooled to a
+        ``tempfile.SpooledTemporaryFile``
         (in memory up to 8 MiB, on disk beyond), which costs one local copy but keeps memory
         bounded. Files are streamed in 64 KiB chunks.
 
