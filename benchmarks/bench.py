@@ -392,7 +392,7 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=3000, help="calls per scenario and round")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--no-write", action="store_true", help="do not write BENCHMARKS.md")
     parser.add_argument("--smoke", action="store_true", help="tiny run that only checks everything works")
