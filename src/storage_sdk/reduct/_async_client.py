@@ -78,7 +78,6 @@ from ._common import (
     check_model,
     check_name,
     is_already_exists,
-    parse,
     resolve_token,
     token_request,
 )
@@ -92,7 +91,8 @@ _Core = AsyncHTTPCore
 async def _fetch(core: _Core, module: Any, *args: Any, expect: type[T], **kwargs: Any) -> T:
     """One generated operation whose answer is a model, type-checked field by field."""
     response = await core.send(module._get_kwargs(*args, **kwargs))
-    return parse(core, module, response, expect)
+    parsed: T = core.parse(module, response, expect)
+    return parsed
 
 
 class AsyncClient:

@@ -10,7 +10,7 @@ import threading
 import typing
 import warnings
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 import storage_sdk_gen_reduct.models as models
@@ -165,12 +165,3 @@ class ApiVersionCheck:
                 UserWarning,
                 stacklevel=2,
             )
-
-
-# ------------------------------------------------------------------------------------------------
-# parsed responses
-
-
-def parse(core: Any, module: Any, response: httpx.Response, expect: type[T]) -> T:
-    """The generated parse of a response, type-checked field by field (all done by ``core.parse``)."""
-    return typing.cast(T, core.parse(module, response, expect))
