@@ -89,9 +89,19 @@ def token_request(
     ttl: object,
     ip_allowlist: object,
 ) -> models.TokenCreateRequest:
-    """The 1.19+ create-token body with only the fields the caller gave."""
+    """The 1.19+ create-token body, as reduct-py 1.21 sends it for the same arguments.
+
+    Permission lists and ``ip_allowlist`` the caller left out are sent as ``[]`` (the server's
+    defaults, and what reduct-py sends); ``expires_at`` and ``ttl`` only when given (never null).
+    """
     perms = check_model(permissions, models.Permissions, "permissions")
-    body = models.TokenCreateRequest(permissions=perms)
+    # a copy: the caller's model is not changed
+    perms = models.Permissions(
+        full_access=perms.full_access if isinstance(perms.full_access, bool) else False,
+        read=list(perms.read) if isinstance(perms.read, list) else [],
+        write=list(perms.write) if isinstance(perms.write, list) else [],
+    )
+    body = models.TokenCreateRequest(permissions=perms, ip_allowlist=[])
     if expires_at is not None:
         if not isinstance(expires_at, datetime.datetime):
             raise TypeError(f"expires_at must be a datetime, got {type(expires_at).__name__}")
