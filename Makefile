@@ -45,8 +45,10 @@ $(BENCH_STAMP): benchmarks/requirements.txt $(STAMP)
 	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
 	touch $(BENCH_STAMP)
 
+# e.g. make bench BENCH_ARGS="--n 300 --rounds 1 --no-write" for a quick look
+BENCH_ARGS ?=
 bench: $(BENCH_STAMP)
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 generate: $(STAMP)
 	$(PY) scripts/generate.py
