@@ -14,6 +14,7 @@ import httpx
 import pytest
 from openapi_spec_validator import validate as validate_spec
 
+from tests import reduct_data as rd
 from tests import spec_tools as st
 
 ROOT = st.ROOT
@@ -386,26 +387,7 @@ def test_server_test_responses_against_the_spec() -> None:
         "last_access": None,
         "is_expired": False,
     }
-    entries = [
-        {
-            "block_count": 1,
-            "latest_record": 1000000,
-            "name": "entry_1",
-            "oldest_record": 1000000,
-            "record_count": 1,
-            "size": 40,
-            "status": "READY",
-        },
-        {
-            "block_count": 1,
-            "latest_record": 2000000,
-            "name": "entry_2",
-            "oldest_record": 2000000,
-            "record_count": 1,
-            "size": 43,
-            "status": "READY",
-        },
-    ]
+    entries = rd.ENTRIES  # verbatim from the server's test__get_bucket_stats
     info = {
         "name": "b",
         "entry_count": 2,
