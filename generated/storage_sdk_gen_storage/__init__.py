@@ -1,8 +1,4 @@
-"""A client library for accessing opengater-storage upload API"""
+"""A client library for accessing opengater-storage upload API
 
-from .client import AuthenticatedClient, Client
-
-__all__ = (
-    "AuthenticatedClient",
-    "Client",
-)
+Generated from the spec by openapi-python-client with storage-sdk's templates: ``api`` builds
+requests and parses answers, ``models`` holds the models. Sending is storage-sdk's job."""

@@ -1,81 +1,94 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.bucket_info import BucketInfo
-    from ..models.bucket_settings import BucketSettings
-    from ..models.entry_info import EntryInfo
+from ..models.bucket_info import BucketInfo
+from ..models.bucket_settings import BucketSettings
+from ..models.entry_info import EntryInfo
+from ..types import (
+    is_list_of,
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="BucketFullInfo")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class BucketFullInfo:
-    info: BucketInfo
-    settings: BucketSettings
-    """ Bucket settings. In requests every field is optional (missing or `null` means the
-    server default on create and "keep" on update); in responses all four are present.
-     """
-    entries: list[EntryInfo]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """BucketFullInfo (see the spec)."""
+
+    info: BucketInfo = _attrs_field(validator=is_type(BucketInfo))
+    settings: BucketSettings = _attrs_field(validator=is_type(BucketSettings))
+    """Bucket settings. In requests every field is optional (missing or `null` means the
+    server default on create and "keep" on update); in responses all four are present."""
+    entries: list[EntryInfo] = _attrs_field(validator=is_list_of(EntryInfo))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        info = self.info.to_dict()
-
-        settings = self.settings.to_dict()
-
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "info": info,
-                "settings": settings,
-                "entries": entries,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.info
+        d["info"] = v.to_dict()
+        v = self.settings
+        d["settings"] = v.to_dict()
+        v = self.entries
+        d["entries"] = [item.to_dict() for item in v]
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_info import BucketInfo  # noqa: PLC0415
-        from ..models.bucket_settings import BucketSettings  # noqa: PLC0415
-        from ..models.entry_info import EntryInfo  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        info = BucketInfo.from_dict(d.pop("info"))
-
-        settings = BucketSettings.from_dict(d.pop("settings"))
-
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = EntryInfo.from_dict(entries_item_data)
-
-            entries.append(entries_item)
-
-        bucket_full_info = cls(
-            info=info,
-            settings=settings,
-            entries=entries,
-        )
-
-        bucket_full_info.additional_properties = d
-        return bucket_full_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("BucketFullInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["info"]
+        except KeyError:
+            raise missing("BucketFullInfo.info") from None
+        if type(v) is not dict:
+            raise mismatch("BucketFullInfo.info", "object", v)
+        v = BucketInfo.from_dict(v)
+        _set(obj, "info", v)
+        try:
+            v = d["settings"]
+        except KeyError:
+            raise missing("BucketFullInfo.settings") from None
+        if type(v) is not dict:
+            raise mismatch("BucketFullInfo.settings", "object", v)
+        v = BucketSettings.from_dict(v)
+        _set(obj, "settings", v)
+        try:
+            v = d["entries"]
+        except KeyError:
+            raise missing("BucketFullInfo.entries") from None
+        if type(v) is not list:
+            raise mismatch("BucketFullInfo.entries", "array", v)
+        for item in v:
+            if type(item) is not dict:
+                raise mismatch("BucketFullInfo.entries", "an array of objects", item)
+        v = [EntryInfo.from_dict(item) for item in v]
+        _set(obj, "entries", v)
+        if len(d) > 3:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -89,3 +102,14 @@ class BucketFullInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "info",
+        "settings",
+        "entries",
+    }
+)

@@ -1,91 +1,128 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.status import Status
+from ..models.status import Status, status_from_wire, to_status
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="BucketInfo")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class BucketInfo:
-    name: str
-    entry_count: int
-    size: int
-    oldest_record: int
-    latest_record: int
-    is_provisioned: bool
-    status: Status
-    """ Status of a bucket or entry (server 1.18+). """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """BucketInfo (see the spec)."""
+
+    name: str = _attrs_field(validator=is_type(str))
+    entry_count: int = _attrs_field(validator=is_type(int))
+    size: int = _attrs_field(validator=is_type(int))
+    oldest_record: int = _attrs_field(validator=is_type(int))
+    latest_record: int = _attrs_field(validator=is_type(int))
+    is_provisioned: bool = _attrs_field(default=False, validator=is_type(bool))
+    status: Status = _attrs_field(default=Status.READY, converter=to_status)
+    """Status of a bucket or entry (server 1.18+)."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        entry_count = self.entry_count
-
-        size = self.size
-
-        oldest_record = self.oldest_record
-
-        latest_record = self.latest_record
-
-        is_provisioned = self.is_provisioned
-
-        status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "entry_count": entry_count,
-                "size": size,
-                "oldest_record": oldest_record,
-                "latest_record": latest_record,
-                "is_provisioned": is_provisioned,
-                "status": status,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.name
+        d["name"] = v
+        v = self.entry_count
+        d["entry_count"] = v
+        v = self.size
+        d["size"] = v
+        v = self.oldest_record
+        d["oldest_record"] = v
+        v = self.latest_record
+        d["latest_record"] = v
+        v = self.is_provisioned
+        d["is_provisioned"] = v
+        v = self.status
+        d["status"] = str(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        entry_count = d.pop("entry_count")
-
-        size = d.pop("size")
-
-        oldest_record = d.pop("oldest_record")
-
-        latest_record = d.pop("latest_record")
-
-        is_provisioned = d.pop("is_provisioned")
-
-        status = Status(d.pop("status"))
-
-        bucket_info = cls(
-            name=name,
-            entry_count=entry_count,
-            size=size,
-            oldest_record=oldest_record,
-            latest_record=latest_record,
-            is_provisioned=is_provisioned,
-            status=status,
-        )
-
-        bucket_info.additional_properties = d
-        return bucket_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("BucketInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["name"]
+        except KeyError:
+            raise missing("BucketInfo.name") from None
+        if type(v) is not str:
+            raise mismatch("BucketInfo.name", "string", v)
+        _set(obj, "name", v)
+        try:
+            v = d["entry_count"]
+        except KeyError:
+            raise missing("BucketInfo.entry_count") from None
+        if type(v) is not int:
+            raise mismatch("BucketInfo.entry_count", "integer", v)
+        _set(obj, "entry_count", v)
+        try:
+            v = d["size"]
+        except KeyError:
+            raise missing("BucketInfo.size") from None
+        if type(v) is not int:
+            raise mismatch("BucketInfo.size", "integer", v)
+        _set(obj, "size", v)
+        try:
+            v = d["oldest_record"]
+        except KeyError:
+            raise missing("BucketInfo.oldest_record") from None
+        if type(v) is not int:
+            raise mismatch("BucketInfo.oldest_record", "integer", v)
+        _set(obj, "oldest_record", v)
+        try:
+            v = d["latest_record"]
+        except KeyError:
+            raise missing("BucketInfo.latest_record") from None
+        if type(v) is not int:
+            raise mismatch("BucketInfo.latest_record", "integer", v)
+        _set(obj, "latest_record", v)
+        v = d.get("is_provisioned", _MISSING)
+        if v is _MISSING:
+            v = False
+        else:
+            found += 1
+            if v is not True and v is not False:
+                raise mismatch("BucketInfo.is_provisioned", "boolean", v)
+        _set(obj, "is_provisioned", v)
+        v = d.get("status", _MISSING)
+        if v is _MISSING:
+            v = Status.READY
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("BucketInfo.status", "string", v)
+            v = status_from_wire(v)
+        _set(obj, "status", v)
+        if len(d) > 5 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -99,3 +136,18 @@ class BucketInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "name",
+        "entry_count",
+        "size",
+        "oldest_record",
+        "latest_record",
+        "is_provisioned",
+        "status",
+    }
+)

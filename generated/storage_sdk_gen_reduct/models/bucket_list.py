@@ -1,60 +1,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.bucket_info import BucketInfo
+from ..models.bucket_info import BucketInfo
+from ..types import (
+    is_list_of,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="BucketList")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class BucketList:
-    buckets: list[BucketInfo]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """BucketList (see the spec)."""
+
+    buckets: list[BucketInfo] = _attrs_field(validator=is_list_of(BucketInfo))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        buckets = []
-        for buckets_item_data in self.buckets:
-            buckets_item = buckets_item_data.to_dict()
-            buckets.append(buckets_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "buckets": buckets,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.buckets
+        d["buckets"] = [item.to_dict() for item in v]
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_info import BucketInfo  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        buckets = []
-        _buckets = d.pop("buckets")
-        for buckets_item_data in _buckets:
-            buckets_item = BucketInfo.from_dict(buckets_item_data)
-
-            buckets.append(buckets_item)
-
-        bucket_list = cls(
-            buckets=buckets,
-        )
-
-        bucket_list.additional_properties = d
-        return bucket_list
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("BucketList", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["buckets"]
+        except KeyError:
+            raise missing("BucketList.buckets") from None
+        if type(v) is not list:
+            raise mismatch("BucketList.buckets", "array", v)
+        for item in v:
+            if type(item) is not dict:
+                raise mismatch("BucketList.buckets", "an array of objects", item)
+        v = [BucketInfo.from_dict(item) for item in v]
+        _set(obj, "buckets", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -68,3 +75,12 @@ class BucketList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "buckets",
+    }
+)

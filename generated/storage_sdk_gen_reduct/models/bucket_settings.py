@@ -1,135 +1,112 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.quota_type import QuotaType
-from ..types import UNSET, Unset
+from ..models.quota_type import QuotaType, quota_type_from_wire, to_quota_type_or_none
+from ..types import (
+    is_type,
+    mismatch,
+)
 
-T = TypeVar("T", bound="BucketSettings")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class BucketSettings:
     """Bucket settings. In requests every field is optional (missing or `null` means the
     server default on create and "keep" on update); in responses all four are present.
-
     """
 
-    quota_type: None | QuotaType | Unset = UNSET
-    """ Quota type; `null` in a request means "unset". """
-    quota_size: int | None | Unset = UNSET
-    """ Quota size in bytes. """
-    max_block_size: int | None | Unset = UNSET
-    """ Maximum size of a block in bytes. """
-    max_block_records: int | None | Unset = UNSET
-    """ Maximum number of records in a block. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    quota_type: QuotaType | None = _attrs_field(default=None, converter=to_quota_type_or_none)
+    """Quota type; `null` in a request means "unset"."""
+    quota_size: int | None = _attrs_field(default=None, validator=is_type(int, nullable=True))
+    """Quota size in bytes."""
+    max_block_size: int | None = _attrs_field(default=None, validator=is_type(int, nullable=True))
+    """Maximum size of a block in bytes."""
+    max_block_records: int | None = _attrs_field(default=None, validator=is_type(int, nullable=True))
+    """Maximum number of records in a block."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        quota_type: None | str | Unset
-        if isinstance(self.quota_type, Unset):
-            quota_type = UNSET
-        elif isinstance(self.quota_type, QuotaType):
-            quota_type = self.quota_type.value
-        else:
-            quota_type = self.quota_type
-
-        quota_size: int | None | Unset
-        if isinstance(self.quota_size, Unset):
-            quota_size = UNSET
-        else:
-            quota_size = self.quota_size
-
-        max_block_size: int | None | Unset
-        if isinstance(self.max_block_size, Unset):
-            max_block_size = UNSET
-        else:
-            max_block_size = self.max_block_size
-
-        max_block_records: int | None | Unset
-        if isinstance(self.max_block_records, Unset):
-            max_block_records = UNSET
-        else:
-            max_block_records = self.max_block_records
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if quota_type is not UNSET:
-            field_dict["quota_type"] = quota_type
-        if quota_size is not UNSET:
-            field_dict["quota_size"] = quota_size
-        if max_block_size is not UNSET:
-            field_dict["max_block_size"] = max_block_size
-        if max_block_records is not UNSET:
-            field_dict["max_block_records"] = max_block_records
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.quota_type
+        if v is not None:
+            d["quota_type"] = str(v)
+        v = self.quota_size
+        if v is not None:
+            d["quota_size"] = v
+        v = self.max_block_size
+        if v is not None:
+            d["max_block_size"] = v
+        v = self.max_block_records
+        if v is not None:
+            d["max_block_records"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        def _parse_quota_type(data: object) -> None | QuotaType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                quota_type_type_0 = QuotaType(data)
-
-                return quota_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | QuotaType | Unset, data)
-
-        quota_type = _parse_quota_type(d.pop("quota_type", UNSET))
-
-        def _parse_quota_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        quota_size = _parse_quota_size(d.pop("quota_size", UNSET))
-
-        def _parse_max_block_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_block_size = _parse_max_block_size(d.pop("max_block_size", UNSET))
-
-        def _parse_max_block_records(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_block_records = _parse_max_block_records(d.pop("max_block_records", UNSET))
-
-        bucket_settings = cls(
-            quota_type=quota_type,
-            quota_size=quota_size,
-            max_block_size=max_block_size,
-            max_block_records=max_block_records,
-        )
-
-        bucket_settings.additional_properties = d
-        return bucket_settings
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("BucketSettings", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        v = d.get("quota_type", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("BucketSettings.quota_type", "string", v)
+                v = quota_type_from_wire(v)
+        _set(obj, "quota_type", v)
+        v = d.get("quota_size", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not int:
+                    raise mismatch("BucketSettings.quota_size", "integer", v)
+        _set(obj, "quota_size", v)
+        v = d.get("max_block_size", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not int:
+                    raise mismatch("BucketSettings.max_block_size", "integer", v)
+        _set(obj, "max_block_size", v)
+        v = d.get("max_block_records", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not int:
+                    raise mismatch("BucketSettings.max_block_records", "integer", v)
+        _set(obj, "max_block_records", v)
+        if len(d) > 0 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -143,3 +120,15 @@ class BucketSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "quota_type",
+        "quota_size",
+        "max_block_size",
+        "max_block_records",
+    }
+)

@@ -1,55 +1,66 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.bucket_settings import BucketSettings
+from ..models.bucket_settings import BucketSettings
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="Defaults")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Defaults:
-    bucket: BucketSettings
-    """ Bucket settings. In requests every field is optional (missing or `null` means the
-    server default on create and "keep" on update); in responses all four are present.
-     """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Defaults (see the spec)."""
+
+    bucket: BucketSettings = _attrs_field(validator=is_type(BucketSettings))
+    """Bucket settings. In requests every field is optional (missing or `null` means the
+    server default on create and "keep" on update); in responses all four are present."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        bucket = self.bucket.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "bucket": bucket,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.bucket
+        d["bucket"] = v.to_dict()
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bucket_settings import BucketSettings  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        bucket = BucketSettings.from_dict(d.pop("bucket"))
-
-        defaults = cls(
-            bucket=bucket,
-        )
-
-        defaults.additional_properties = d
-        return defaults
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("Defaults", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["bucket"]
+        except KeyError:
+            raise missing("Defaults.bucket") from None
+        if type(v) is not dict:
+            raise mismatch("Defaults.bucket", "object", v)
+        v = BucketSettings.from_dict(v)
+        _set(obj, "bucket", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -63,3 +74,12 @@ class Defaults:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "bucket",
+    }
+)

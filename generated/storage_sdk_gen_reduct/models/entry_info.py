@@ -1,91 +1,127 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.status import Status
+from ..models.status import Status, status_from_wire, to_status
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="EntryInfo")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class EntryInfo:
-    name: str
-    size: int
-    record_count: int
-    block_count: int
-    oldest_record: int
-    latest_record: int
-    status: Status
-    """ Status of a bucket or entry (server 1.18+). """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """EntryInfo (see the spec)."""
+
+    name: str = _attrs_field(validator=is_type(str))
+    size: int = _attrs_field(validator=is_type(int))
+    record_count: int = _attrs_field(validator=is_type(int))
+    block_count: int = _attrs_field(validator=is_type(int))
+    oldest_record: int = _attrs_field(validator=is_type(int))
+    latest_record: int = _attrs_field(validator=is_type(int))
+    status: Status = _attrs_field(default=Status.READY, converter=to_status)
+    """Status of a bucket or entry (server 1.18+)."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        size = self.size
-
-        record_count = self.record_count
-
-        block_count = self.block_count
-
-        oldest_record = self.oldest_record
-
-        latest_record = self.latest_record
-
-        status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "size": size,
-                "record_count": record_count,
-                "block_count": block_count,
-                "oldest_record": oldest_record,
-                "latest_record": latest_record,
-                "status": status,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.name
+        d["name"] = v
+        v = self.size
+        d["size"] = v
+        v = self.record_count
+        d["record_count"] = v
+        v = self.block_count
+        d["block_count"] = v
+        v = self.oldest_record
+        d["oldest_record"] = v
+        v = self.latest_record
+        d["latest_record"] = v
+        v = self.status
+        d["status"] = str(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        size = d.pop("size")
-
-        record_count = d.pop("record_count")
-
-        block_count = d.pop("block_count")
-
-        oldest_record = d.pop("oldest_record")
-
-        latest_record = d.pop("latest_record")
-
-        status = Status(d.pop("status"))
-
-        entry_info = cls(
-            name=name,
-            size=size,
-            record_count=record_count,
-            block_count=block_count,
-            oldest_record=oldest_record,
-            latest_record=latest_record,
-            status=status,
-        )
-
-        entry_info.additional_properties = d
-        return entry_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("EntryInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["name"]
+        except KeyError:
+            raise missing("EntryInfo.name") from None
+        if type(v) is not str:
+            raise mismatch("EntryInfo.name", "string", v)
+        _set(obj, "name", v)
+        try:
+            v = d["size"]
+        except KeyError:
+            raise missing("EntryInfo.size") from None
+        if type(v) is not int:
+            raise mismatch("EntryInfo.size", "integer", v)
+        _set(obj, "size", v)
+        try:
+            v = d["record_count"]
+        except KeyError:
+            raise missing("EntryInfo.record_count") from None
+        if type(v) is not int:
+            raise mismatch("EntryInfo.record_count", "integer", v)
+        _set(obj, "record_count", v)
+        try:
+            v = d["block_count"]
+        except KeyError:
+            raise missing("EntryInfo.block_count") from None
+        if type(v) is not int:
+            raise mismatch("EntryInfo.block_count", "integer", v)
+        _set(obj, "block_count", v)
+        try:
+            v = d["oldest_record"]
+        except KeyError:
+            raise missing("EntryInfo.oldest_record") from None
+        if type(v) is not int:
+            raise mismatch("EntryInfo.oldest_record", "integer", v)
+        _set(obj, "oldest_record", v)
+        try:
+            v = d["latest_record"]
+        except KeyError:
+            raise missing("EntryInfo.latest_record") from None
+        if type(v) is not int:
+            raise mismatch("EntryInfo.latest_record", "integer", v)
+        _set(obj, "latest_record", v)
+        v = d.get("status", _MISSING)
+        if v is _MISSING:
+            v = Status.READY
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("EntryInfo.status", "string", v)
+            v = status_from_wire(v)
+        _set(obj, "status", v)
+        if len(d) > 6 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -99,3 +135,18 @@ class EntryInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "name",
+        "size",
+        "record_count",
+        "block_count",
+        "oldest_record",
+        "latest_record",
+        "status",
+    }
+)

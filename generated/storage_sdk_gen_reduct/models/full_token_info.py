@@ -2,177 +2,176 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.permissions import Permissions
+from ..models.permissions import Permissions
+from ..types import (
+    decode_datetime,
+    encode_datetime,
+    is_list_of,
+    is_type,
+    mismatch,
+    missing,
+    str_list,
+)
 
 
-T = TypeVar("T", bound="FullTokenInfo")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class FullTokenInfo:
     """A token as the server reports it; `value` is always empty here."""
 
-    name: str
-    value: str
-    created_at: datetime.datetime
-    permissions: None | Permissions
-    is_provisioned: bool
-    expires_at: datetime.datetime | None
-    ttl: int | None
-    """ Inactivity time-to-live in seconds. """
-    last_access: datetime.datetime | None
-    ip_allowlist: list[str]
-    is_expired: bool
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    name: str = _attrs_field(validator=is_type(str))
+    value: str = _attrs_field(default="", validator=is_type(str))
+    """Always empty here (the value is shown once, by create and rotate)."""
+    created_at: datetime.datetime = _attrs_field(validator=is_type(datetime.datetime))
+    permissions: Permissions | None = _attrs_field(validator=is_type(Permissions, nullable=True))
+    is_provisioned: bool = _attrs_field(default=False, validator=is_type(bool))
+    expires_at: datetime.datetime | None = _attrs_field(
+        default=None, validator=is_type(datetime.datetime, nullable=True)
+    )
+    ttl: int | None = _attrs_field(default=None, validator=is_type(int, nullable=True))
+    """Inactivity time-to-live in seconds."""
+    last_access: datetime.datetime | None = _attrs_field(
+        default=None, validator=is_type(datetime.datetime, nullable=True)
+    )
+    ip_allowlist: list[str] = _attrs_field(factory=list, converter=str_list, validator=is_list_of(str))
+    is_expired: bool = _attrs_field(default=False, validator=is_type(bool))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.permissions import Permissions  # noqa: PLC0415
-
-        name = self.name
-
-        value = self.value
-
-        created_at = self.created_at.isoformat()
-
-        permissions: dict[str, Any] | None
-        if isinstance(self.permissions, Permissions):
-            permissions = self.permissions.to_dict()
-        else:
-            permissions = self.permissions
-
-        is_provisioned = self.is_provisioned
-
-        expires_at: None | str
-        if isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
-
-        ttl: int | None
-        ttl = self.ttl
-
-        last_access: None | str
-        if isinstance(self.last_access, datetime.datetime):
-            last_access = self.last_access.isoformat()
-        else:
-            last_access = self.last_access
-
-        ip_allowlist = self.ip_allowlist
-
-        is_expired = self.is_expired
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "value": value,
-                "created_at": created_at,
-                "permissions": permissions,
-                "is_provisioned": is_provisioned,
-                "expires_at": expires_at,
-                "ttl": ttl,
-                "last_access": last_access,
-                "ip_allowlist": ip_allowlist,
-                "is_expired": is_expired,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.name
+        d["name"] = v
+        v = self.value
+        d["value"] = v
+        v = self.created_at
+        d["created_at"] = encode_datetime(v)
+        v = self.permissions
+        d["permissions"] = None if v is None else v.to_dict()
+        v = self.is_provisioned
+        d["is_provisioned"] = v
+        v = self.expires_at
+        d["expires_at"] = None if v is None else encode_datetime(v)
+        v = self.ttl
+        d["ttl"] = None if v is None else v
+        v = self.last_access
+        d["last_access"] = None if v is None else encode_datetime(v)
+        v = self.ip_allowlist
+        d["ip_allowlist"] = list(v)
+        v = self.is_expired
+        d["is_expired"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.permissions import Permissions  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        value = d.pop("value")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        def _parse_permissions(data: object) -> None | Permissions:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                permissions_type_0 = Permissions.from_dict(data)
-
-                return permissions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Permissions, data)
-
-        permissions = _parse_permissions(d.pop("permissions"))
-
-        is_provisioned = d.pop("is_provisioned")
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at"))
-
-        def _parse_ttl(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        ttl = _parse_ttl(d.pop("ttl"))
-
-        def _parse_last_access(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_access_type_0 = datetime.datetime.fromisoformat(data)
-
-                return last_access_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        last_access = _parse_last_access(d.pop("last_access"))
-
-        ip_allowlist = cast(list[str], d.pop("ip_allowlist"))
-
-        is_expired = d.pop("is_expired")
-
-        full_token_info = cls(
-            name=name,
-            value=value,
-            created_at=created_at,
-            permissions=permissions,
-            is_provisioned=is_provisioned,
-            expires_at=expires_at,
-            ttl=ttl,
-            last_access=last_access,
-            ip_allowlist=ip_allowlist,
-            is_expired=is_expired,
-        )
-
-        full_token_info.additional_properties = d
-        return full_token_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("FullTokenInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["name"]
+        except KeyError:
+            raise missing("FullTokenInfo.name") from None
+        if type(v) is not str:
+            raise mismatch("FullTokenInfo.name", "string", v)
+        _set(obj, "name", v)
+        v = d.get("value", _MISSING)
+        if v is _MISSING:
+            v = ""
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("FullTokenInfo.value", "string", v)
+        _set(obj, "value", v)
+        try:
+            v = d["created_at"]
+        except KeyError:
+            raise missing("FullTokenInfo.created_at") from None
+        v = decode_datetime(v, "FullTokenInfo.created_at")
+        _set(obj, "created_at", v)
+        try:
+            v = d["permissions"]
+        except KeyError:
+            raise missing("FullTokenInfo.permissions") from None
+        if v is not None:
+            if type(v) is not dict:
+                raise mismatch("FullTokenInfo.permissions", "object", v)
+            v = Permissions.from_dict(v)
+        _set(obj, "permissions", v)
+        v = d.get("is_provisioned", _MISSING)
+        if v is _MISSING:
+            v = False
+        else:
+            found += 1
+            if v is not True and v is not False:
+                raise mismatch("FullTokenInfo.is_provisioned", "boolean", v)
+        _set(obj, "is_provisioned", v)
+        v = d.get("expires_at", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                v = decode_datetime(v, "FullTokenInfo.expires_at")
+        _set(obj, "expires_at", v)
+        v = d.get("ttl", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not int:
+                    raise mismatch("FullTokenInfo.ttl", "integer", v)
+        _set(obj, "ttl", v)
+        v = d.get("last_access", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                v = decode_datetime(v, "FullTokenInfo.last_access")
+        _set(obj, "last_access", v)
+        v = d.get("ip_allowlist", _MISSING)
+        if v is _MISSING:
+            v = []
+        else:
+            found += 1
+            if type(v) is not list:
+                raise mismatch("FullTokenInfo.ip_allowlist", "array", v)
+            for item in v:
+                if type(item) is not str:
+                    raise mismatch("FullTokenInfo.ip_allowlist", "an array of strings", item)
+        _set(obj, "ip_allowlist", v)
+        v = d.get("is_expired", _MISSING)
+        if v is _MISSING:
+            v = False
+        else:
+            found += 1
+            if v is not True and v is not False:
+                raise mismatch("FullTokenInfo.is_expired", "boolean", v)
+        _set(obj, "is_expired", v)
+        if len(d) > 3 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -186,3 +185,21 @@ class FullTokenInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "name",
+        "value",
+        "created_at",
+        "permissions",
+        "is_provisioned",
+        "expires_at",
+        "ttl",
+        "last_access",
+        "ip_allowlist",
+        "is_expired",
+    }
+)

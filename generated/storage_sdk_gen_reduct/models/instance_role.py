@@ -2,21 +2,55 @@ from enum import StrEnum
 
 
 class InstanceRole(StrEnum):
-    PRIMARY = "PRIMARY"
-    REPLICA = "REPLICA"
-    SECONDARY = "SECONDARY"
     STANDALONE = "STANDALONE"
+    PRIMARY = "PRIMARY"
+    SECONDARY = "SECONDARY"
+    REPLICA = "REPLICA"
 
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def _missing_(cls, value: object) -> "InstanceRole | None":
-        # storage-sdk: servers add enum values over time; keep an unknown string value as a
-        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+
+_BY_TEXT: dict[str, InstanceRole] = {
+    **{member.name.lower(): member for member in InstanceRole},
+    **{member.value.lower(): member for member in InstanceRole},
+}
+_ALLOWED = ", ".join(repr(member.value) for member in InstanceRole)
+
+
+def to_instance_role(value: InstanceRole | str) -> InstanceRole:
+    """A InstanceRole from a member or its value or name in any case (``"STANDALONE"``).
+
+    Raises:
+        ValueError: the value is not one of the allowed ones.
+        TypeError: the value is not a str.
+    """
+    if isinstance(value, InstanceRole):
+        return value  # a member, or a value the server sent that this client does not know
+    if not isinstance(value, str):
+        raise TypeError(f"expected a InstanceRole or str, got {type(value).__name__}")
+    member = _BY_TEXT.get(value.lower())
+    if member is None:
+        raise ValueError(f"{value!r} is not a valid InstanceRole; expected one of {_ALLOWED}")
+    return member
+
+
+def to_instance_role_or_none(value: InstanceRole | str | None) -> InstanceRole | None:
+    """As :func:`to_instance_role`, and None stays None."""
+    return None if value is None else to_instance_role(value)
+
+
+def instance_role_from_wire(value: str) -> InstanceRole:
+    """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
+
+    storage-sdk: servers add enum values over time, and an old client must not fail the whole
+    answer for one. The pseudo-member equals its string and is an instance of the class, but
+    calling ``InstanceRole(value)`` with an unknown value still raises ``ValueError``.
+    """
+    member = InstanceRole._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    unknown = str.__new__(InstanceRole, value)
+    unknown._name_ = value
+    unknown._value_ = value
+    return unknown

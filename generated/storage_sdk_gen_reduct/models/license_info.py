@@ -2,94 +2,130 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    decode_datetime,
+    encode_datetime,
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="LicenseInfo")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LicenseInfo:
-    licensee: str
-    invoice: str
-    expiry_date: datetime.datetime
-    plan: str
-    device_number: int
-    """ Number of devices; 0 means unlimited. """
-    disk_quota: int
-    """ Disk quota in TB; 0 means unlimited. """
-    fingerprint: str | Unset = UNSET
-    """ License fingerprint (missing in old servers). """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """LicenseInfo (see the spec)."""
+
+    licensee: str = _attrs_field(validator=is_type(str))
+    invoice: str = _attrs_field(validator=is_type(str))
+    expiry_date: datetime.datetime = _attrs_field(validator=is_type(datetime.datetime))
+    plan: str = _attrs_field(validator=is_type(str))
+    device_number: int = _attrs_field(validator=is_type(int))
+    """Number of devices; 0 means unlimited."""
+    disk_quota: int = _attrs_field(validator=is_type(int))
+    """Disk quota in TB; 0 means unlimited."""
+    fingerprint: str | None = _attrs_field(default=None, validator=is_type(str, nullable=True))
+    """License fingerprint (missing in old servers)."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        licensee = self.licensee
-
-        invoice = self.invoice
-
-        expiry_date = self.expiry_date.isoformat()
-
-        plan = self.plan
-
-        device_number = self.device_number
-
-        disk_quota = self.disk_quota
-
-        fingerprint = self.fingerprint
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "licensee": licensee,
-                "invoice": invoice,
-                "expiry_date": expiry_date,
-                "plan": plan,
-                "device_number": device_number,
-                "disk_quota": disk_quota,
-            }
-        )
-        if fingerprint is not UNSET:
-            field_dict["fingerprint"] = fingerprint
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.licensee
+        d["licensee"] = v
+        v = self.invoice
+        d["invoice"] = v
+        v = self.expiry_date
+        d["expiry_date"] = encode_datetime(v)
+        v = self.plan
+        d["plan"] = v
+        v = self.device_number
+        d["device_number"] = v
+        v = self.disk_quota
+        d["disk_quota"] = v
+        v = self.fingerprint
+        if v is not None:
+            d["fingerprint"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        licensee = d.pop("licensee")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        invoice = d.pop("invoice")
-
-        expiry_date = datetime.datetime.fromisoformat(d.pop("expiry_date"))
-
-        plan = d.pop("plan")
-
-        device_number = d.pop("device_number")
-
-        disk_quota = d.pop("disk_quota")
-
-        fingerprint = d.pop("fingerprint", UNSET)
-
-        license_info = cls(
-            licensee=licensee,
-            invoice=invoice,
-            expiry_date=expiry_date,
-            plan=plan,
-            device_number=device_number,
-            disk_quota=disk_quota,
-            fingerprint=fingerprint,
-        )
-
-        license_info.additional_properties = d
-        return license_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("LicenseInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["licensee"]
+        except KeyError:
+            raise missing("LicenseInfo.licensee") from None
+        if type(v) is not str:
+            raise mismatch("LicenseInfo.licensee", "string", v)
+        _set(obj, "licensee", v)
+        try:
+            v = d["invoice"]
+        except KeyError:
+            raise missing("LicenseInfo.invoice") from None
+        if type(v) is not str:
+            raise mismatch("LicenseInfo.invoice", "string", v)
+        _set(obj, "invoice", v)
+        try:
+            v = d["expiry_date"]
+        except KeyError:
+            raise missing("LicenseInfo.expiry_date") from None
+        v = decode_datetime(v, "LicenseInfo.expiry_date")
+        _set(obj, "expiry_date", v)
+        try:
+            v = d["plan"]
+        except KeyError:
+            raise missing("LicenseInfo.plan") from None
+        if type(v) is not str:
+            raise mismatch("LicenseInfo.plan", "string", v)
+        _set(obj, "plan", v)
+        try:
+            v = d["device_number"]
+        except KeyError:
+            raise missing("LicenseInfo.device_number") from None
+        if type(v) is not int:
+            raise mismatch("LicenseInfo.device_number", "integer", v)
+        _set(obj, "device_number", v)
+        try:
+            v = d["disk_quota"]
+        except KeyError:
+            raise missing("LicenseInfo.disk_quota") from None
+        if type(v) is not int:
+            raise mismatch("LicenseInfo.disk_quota", "integer", v)
+        _set(obj, "disk_quota", v)
+        v = d.get("fingerprint", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("LicenseInfo.fingerprint", "string", v)
+        _set(obj, "fingerprint", v)
+        if len(d) > 6 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -103,3 +139,18 @@ class LicenseInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "licensee",
+        "invoice",
+        "expiry_date",
+        "plan",
+        "device_number",
+        "disk_quota",
+        "fingerprint",
+    }
+)

@@ -1,61 +1,76 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.lifecycle_info import LifecycleInfo
-    from ..models.lifecycle_settings import LifecycleSettings
+from ..models.lifecycle_info import LifecycleInfo
+from ..models.lifecycle_settings import LifecycleSettings
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="LifecycleDetailInfo")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LifecycleDetailInfo:
-    info: LifecycleInfo
-    settings: LifecycleSettings
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """LifecycleDetailInfo (see the spec)."""
+
+    info: LifecycleInfo = _attrs_field(validator=is_type(LifecycleInfo))
+    settings: LifecycleSettings = _attrs_field(validator=is_type(LifecycleSettings))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        info = self.info.to_dict()
-
-        settings = self.settings.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "info": info,
-                "settings": settings,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.info
+        d["info"] = v.to_dict()
+        v = self.settings
+        d["settings"] = v.to_dict()
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lifecycle_info import LifecycleInfo  # noqa: PLC0415
-        from ..models.lifecycle_settings import LifecycleSettings  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        info = LifecycleInfo.from_dict(d.pop("info"))
-
-        settings = LifecycleSettings.from_dict(d.pop("settings"))
-
-        lifecycle_detail_info = cls(
-            info=info,
-            settings=settings,
-        )
-
-        lifecycle_detail_info.additional_properties = d
-        return lifecycle_detail_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("LifecycleDetailInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["info"]
+        except KeyError:
+            raise missing("LifecycleDetailInfo.info") from None
+        if type(v) is not dict:
+            raise mismatch("LifecycleDetailInfo.info", "object", v)
+        v = LifecycleInfo.from_dict(v)
+        _set(obj, "info", v)
+        try:
+            v = d["settings"]
+        except KeyError:
+            raise missing("LifecycleDetailInfo.settings") from None
+        if type(v) is not dict:
+            raise mismatch("LifecycleDetailInfo.settings", "object", v)
+        v = LifecycleSettings.from_dict(v)
+        _set(obj, "settings", v)
+        if len(d) > 2:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -69,3 +84,13 @@ class LifecycleDetailInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "info",
+        "settings",
+    }
+)

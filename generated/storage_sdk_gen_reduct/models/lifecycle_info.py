@@ -2,101 +2,130 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.lifecycle_mode import LifecycleMode
-from ..models.lifecycle_type import LifecycleType
+from ..models.lifecycle_mode import (
+    LifecycleMode,
+    lifecycle_mode_from_wire,
+    to_lifecycle_mode,
+)
+from ..models.lifecycle_type import (
+    LifecycleType,
+    lifecycle_type_from_wire,
+    to_lifecycle_type,
+)
+from ..types import (
+    decode_datetime,
+    encode_datetime,
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="LifecycleInfo")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LifecycleInfo:
-    name: str
-    is_provisioned: bool
-    is_running: bool
-    type_: LifecycleType
-    mode: LifecycleMode
-    last_run: datetime.datetime | None
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """LifecycleInfo (see the spec)."""
+
+    name: str = _attrs_field(validator=is_type(str))
+    is_provisioned: bool = _attrs_field(validator=is_type(bool))
+    is_running: bool = _attrs_field(validator=is_type(bool))
+    type: LifecycleType = _attrs_field(default=LifecycleType.DELETE, converter=to_lifecycle_type)
+    mode: LifecycleMode = _attrs_field(default=LifecycleMode.ENABLED, converter=to_lifecycle_mode)
+    last_run: datetime.datetime | None = _attrs_field(default=None, validator=is_type(datetime.datetime, nullable=True))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        is_provisioned = self.is_provisioned
-
-        is_running = self.is_running
-
-        type_ = self.type_.value
-
-        mode = self.mode.value
-
-        last_run: None | str
-        if isinstance(self.last_run, datetime.datetime):
-            last_run = self.last_run.isoformat()
-        else:
-            last_run = self.last_run
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "is_provisioned": is_provisioned,
-                "is_running": is_running,
-                "type": type_,
-                "mode": mode,
-                "last_run": last_run,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.name
+        d["name"] = v
+        v = self.is_provisioned
+        d["is_provisioned"] = v
+        v = self.is_running
+        d["is_running"] = v
+        v = self.type
+        d["type"] = str(v)
+        v = self.mode
+        d["mode"] = str(v)
+        v = self.last_run
+        d["last_run"] = None if v is None else encode_datetime(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        is_provisioned = d.pop("is_provisioned")
-
-        is_running = d.pop("is_running")
-
-        type_ = LifecycleType(d.pop("type"))
-
-        mode = LifecycleMode(d.pop("mode"))
-
-        def _parse_last_run(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_run_type_0 = datetime.datetime.fromisoformat(data)
-
-                return last_run_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        last_run = _parse_last_run(d.pop("last_run"))
-
-        lifecycle_info = cls(
-            name=name,
-            is_provisioned=is_provisioned,
-            is_running=is_running,
-            type_=type_,
-            mode=mode,
-            last_run=last_run,
-        )
-
-        lifecycle_info.additional_properties = d
-        return lifecycle_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("LifecycleInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["name"]
+        except KeyError:
+            raise missing("LifecycleInfo.name") from None
+        if type(v) is not str:
+            raise mismatch("LifecycleInfo.name", "string", v)
+        _set(obj, "name", v)
+        try:
+            v = d["is_provisioned"]
+        except KeyError:
+            raise missing("LifecycleInfo.is_provisioned") from None
+        if v is not True and v is not False:
+            raise mismatch("LifecycleInfo.is_provisioned", "boolean", v)
+        _set(obj, "is_provisioned", v)
+        try:
+            v = d["is_running"]
+        except KeyError:
+            raise missing("LifecycleInfo.is_running") from None
+        if v is not True and v is not False:
+            raise mismatch("LifecycleInfo.is_running", "boolean", v)
+        _set(obj, "is_running", v)
+        v = d.get("type", _MISSING)
+        if v is _MISSING:
+            v = LifecycleType.DELETE
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("LifecycleInfo.type", "string", v)
+            v = lifecycle_type_from_wire(v)
+        _set(obj, "type", v)
+        v = d.get("mode", _MISSING)
+        if v is _MISSING:
+            v = LifecycleMode.ENABLED
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("LifecycleInfo.mode", "string", v)
+            v = lifecycle_mode_from_wire(v)
+        _set(obj, "mode", v)
+        v = d.get("last_run", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                v = decode_datetime(v, "LifecycleInfo.last_run")
+        _set(obj, "last_run", v)
+        if len(d) > 3 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -110,3 +139,17 @@ class LifecycleInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "name",
+        "is_provisioned",
+        "is_running",
+        "type",
+        "mode",
+        "last_run",
+    }
+)

@@ -1,60 +1,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.lifecycle_info import LifecycleInfo
+from ..models.lifecycle_info import LifecycleInfo
+from ..types import (
+    is_list_of,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="LifecycleList")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LifecycleList:
-    lifecycles: list[LifecycleInfo]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """LifecycleList (see the spec)."""
+
+    lifecycles: list[LifecycleInfo] = _attrs_field(validator=is_list_of(LifecycleInfo))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        lifecycles = []
-        for lifecycles_item_data in self.lifecycles:
-            lifecycles_item = lifecycles_item_data.to_dict()
-            lifecycles.append(lifecycles_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "lifecycles": lifecycles,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.lifecycles
+        d["lifecycles"] = [item.to_dict() for item in v]
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lifecycle_info import LifecycleInfo  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        lifecycles = []
-        _lifecycles = d.pop("lifecycles")
-        for lifecycles_item_data in _lifecycles:
-            lifecycles_item = LifecycleInfo.from_dict(lifecycles_item_data)
-
-            lifecycles.append(lifecycles_item)
-
-        lifecycle_list = cls(
-            lifecycles=lifecycles,
-        )
-
-        lifecycle_list.additional_properties = d
-        return lifecycle_list
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("LifecycleList", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["lifecycles"]
+        except KeyError:
+            raise missing("LifecycleList.lifecycles") from None
+        if type(v) is not list:
+            raise mismatch("LifecycleList.lifecycles", "array", v)
+        for item in v:
+            if type(item) is not dict:
+                raise mismatch("LifecycleList.lifecycles", "an array of objects", item)
+        v = [LifecycleInfo.from_dict(item) for item in v]
+        _set(obj, "lifecycles", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -68,3 +75,12 @@ class LifecycleList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "lifecycles",
+    }
+)

@@ -2,20 +2,54 @@ from enum import StrEnum
 
 
 class LifecycleMode(StrEnum):
+    ENABLED = "enabled"
     DISABLED = "disabled"
     DRY_RUN = "dry_run"
-    ENABLED = "enabled"
 
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def _missing_(cls, value: object) -> "LifecycleMode | None":
-        # storage-sdk: servers add enum values over time; keep an unknown string value as a
-        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+
+_BY_TEXT: dict[str, LifecycleMode] = {
+    **{member.name.lower(): member for member in LifecycleMode},
+    **{member.value.lower(): member for member in LifecycleMode},
+}
+_ALLOWED = ", ".join(repr(member.value) for member in LifecycleMode)
+
+
+def to_lifecycle_mode(value: LifecycleMode | str) -> LifecycleMode:
+    """A LifecycleMode from a member or its value or name in any case (``"enabled"``).
+
+    Raises:
+        ValueError: the value is not one of the allowed ones.
+        TypeError: the value is not a str.
+    """
+    if isinstance(value, LifecycleMode):
+        return value  # a member, or a value the server sent that this client does not know
+    if not isinstance(value, str):
+        raise TypeError(f"expected a LifecycleMode or str, got {type(value).__name__}")
+    member = _BY_TEXT.get(value.lower())
+    if member is None:
+        raise ValueError(f"{value!r} is not a valid LifecycleMode; expected one of {_ALLOWED}")
+    return member
+
+
+def to_lifecycle_mode_or_none(value: LifecycleMode | str | None) -> LifecycleMode | None:
+    """As :func:`to_lifecycle_mode`, and None stays None."""
+    return None if value is None else to_lifecycle_mode(value)
+
+
+def lifecycle_mode_from_wire(value: str) -> LifecycleMode:
+    """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
+
+    storage-sdk: servers add enum values over time, and an old client must not fail the whole
+    answer for one. The pseudo-member equals its string and is an instance of the class, but
+    calling ``LifecycleMode(value)`` with an unknown value still raises ``ValueError``.
+    """
+    member = LifecycleMode._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    unknown = str.__new__(LifecycleMode, value)
+    unknown._name_ = value
+    unknown._value_ = value
+    return unknown

@@ -1,48 +1,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.lifecycle_mode import LifecycleMode
+from ..models.lifecycle_mode import (
+    LifecycleMode,
+    lifecycle_mode_from_wire,
+    to_lifecycle_mode,
+)
+from ..types import (
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="LifecycleModeRequest")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LifecycleModeRequest:
-    mode: LifecycleMode
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """LifecycleModeRequest (see the spec)."""
+
+    mode: LifecycleMode = _attrs_field(converter=to_lifecycle_mode)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        mode = self.mode.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.mode
+        d["mode"] = str(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        mode = LifecycleMode(d.pop("mode"))
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        lifecycle_mode_request = cls(
-            mode=mode,
-        )
-
-        lifecycle_mode_request.additional_properties = d
-        return lifecycle_mode_request
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("LifecycleModeRequest", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["mode"]
+        except KeyError:
+            raise missing("LifecycleModeRequest.mode") from None
+        if type(v) is not str:
+            raise mismatch("LifecycleModeRequest.mode", "string", v)
+        v = lifecycle_mode_from_wire(v)
+        _set(obj, "mode", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -56,3 +75,12 @@ class LifecycleModeRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "mode",
+    }
+)

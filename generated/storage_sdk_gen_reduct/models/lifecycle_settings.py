@@ -1,128 +1,167 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.lifecycle_mode import LifecycleMode
-from ..models.lifecycle_type import LifecycleType
-from ..types import UNSET, Unset
+from ..models.lifecycle_mode import (
+    LifecycleMode,
+    lifecycle_mode_from_wire,
+    to_lifecycle_mode,
+)
+from ..models.lifecycle_type import (
+    LifecycleType,
+    lifecycle_type_from_wire,
+    to_lifecycle_type,
+)
+from ..types import (
+    is_json,
+    is_list_of,
+    is_type,
+    mismatch,
+    missing,
+    str_list,
+)
 
-T = TypeVar("T", bound="LifecycleSettings")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class LifecycleSettings:
-    type_: LifecycleType
-    bucket: str
-    older_than: str
-    """ Age of the records to process, a duration such as `30d` (at least `1h`). """
-    entries: list[str] | Unset = UNSET
-    interval: str | Unset = UNSET
-    """ How often the policy runs (default `3600s`). Must be left out, not `null`, to take the default. """
-    processing_interval: None | str | Unset = UNSET
-    """ Processing interval (server 1.21+). """
-    when: Any | Unset = UNSET
-    """ A JSON condition object or `null` (not allowed for `compress`). """
-    mode: LifecycleMode | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """LifecycleSettings (see the spec)."""
+
+    type: LifecycleType = _attrs_field(default=LifecycleType.DELETE, converter=to_lifecycle_type)
+    bucket: str = _attrs_field(validator=is_type(str))
+    entries: list[str] = _attrs_field(factory=list, converter=str_list, validator=is_list_of(str))
+    older_than: str = _attrs_field(validator=is_type(str))
+    """Age of the records to process, a duration such as `30d` (at least `1h`)."""
+    interval: str | None = _attrs_field(default=None, validator=is_type(str, nullable=True))
+    """How often the policy runs (default `3600s`). Must be left out, not `null`, to take the default."""
+    processing_interval: str | None = _attrs_field(default=None, validator=is_type(str, nullable=True))
+    """Processing interval (server 1.21+)."""
+    when: Any | None = _attrs_field(default=None, validator=is_json)
+    """A JSON condition object or `null` (not allowed for `compress`)."""
+    mode: LifecycleMode = _attrs_field(default=LifecycleMode.ENABLED, converter=to_lifecycle_mode)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        bucket = self.bucket
-
-        older_than = self.older_than
-
-        entries: list[str] | Unset = UNSET
-        if not isinstance(self.entries, Unset):
-            entries = self.entries
-
-        interval = self.interval
-
-        processing_interval: None | str | Unset
-        if isinstance(self.processing_interval, Unset):
-            processing_interval = UNSET
-        else:
-            processing_interval = self.processing_interval
-
-        when = self.when
-
-        mode: str | Unset = UNSET
-        if not isinstance(self.mode, Unset):
-            mode = self.mode.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "bucket": bucket,
-                "older_than": older_than,
-            }
-        )
-        if entries is not UNSET:
-            field_dict["entries"] = entries
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if processing_interval is not UNSET:
-            field_dict["processing_interval"] = processing_interval
-        if when is not UNSET:
-            field_dict["when"] = when
-        if mode is not UNSET:
-            field_dict["mode"] = mode
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.type
+        d["type"] = str(v)
+        v = self.bucket
+        d["bucket"] = v
+        v = self.entries
+        if v is not None:
+            d["entries"] = list(v)
+        v = self.older_than
+        d["older_than"] = v
+        v = self.interval
+        if v is not None:
+            d["interval"] = v
+        v = self.processing_interval
+        if v is not None:
+            d["processing_interval"] = v
+        v = self.when
+        if v is not None:
+            d["when"] = v
+        v = self.mode
+        if v is not None:
+            d["mode"] = str(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = LifecycleType(d.pop("type"))
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        bucket = d.pop("bucket")
-
-        older_than = d.pop("older_than")
-
-        entries = cast(list[str], d.pop("entries", UNSET))
-
-        interval = d.pop("interval", UNSET)
-
-        def _parse_processing_interval(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        processing_interval = _parse_processing_interval(d.pop("processing_interval", UNSET))
-
-        when = d.pop("when", UNSET)
-
-        _mode = d.pop("mode", UNSET)
-        mode: LifecycleMode | Unset
-        if isinstance(_mode, Unset):
-            mode = UNSET
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("LifecycleSettings", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        v = d.get("type", _MISSING)
+        if v is _MISSING:
+            v = LifecycleType.DELETE
         else:
-            mode = LifecycleMode(_mode)
-
-        lifecycle_settings = cls(
-            type_=type_,
-            bucket=bucket,
-            older_than=older_than,
-            entries=entries,
-            interval=interval,
-            processing_interval=processing_interval,
-            when=when,
-            mode=mode,
-        )
-
-        lifecycle_settings.additional_properties = d
-        return lifecycle_settings
+            found += 1
+            if type(v) is not str:
+                raise mismatch("LifecycleSettings.type", "string", v)
+            v = lifecycle_type_from_wire(v)
+        _set(obj, "type", v)
+        try:
+            v = d["bucket"]
+        except KeyError:
+            raise missing("LifecycleSettings.bucket") from None
+        if type(v) is not str:
+            raise mismatch("LifecycleSettings.bucket", "string", v)
+        _set(obj, "bucket", v)
+        v = d.get("entries", _MISSING)
+        if v is _MISSING:
+            v = []
+        else:
+            found += 1
+            if type(v) is not list:
+                raise mismatch("LifecycleSettings.entries", "array", v)
+            for item in v:
+                if type(item) is not str:
+                    raise mismatch("LifecycleSettings.entries", "an array of strings", item)
+        _set(obj, "entries", v)
+        try:
+            v = d["older_than"]
+        except KeyError:
+            raise missing("LifecycleSettings.older_than") from None
+        if type(v) is not str:
+            raise mismatch("LifecycleSettings.older_than", "string", v)
+        _set(obj, "older_than", v)
+        v = d.get("interval", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("LifecycleSettings.interval", "string", v)
+        _set(obj, "interval", v)
+        v = d.get("processing_interval", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("LifecycleSettings.processing_interval", "string", v)
+        _set(obj, "processing_interval", v)
+        v = d.get("when", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            pass
+        _set(obj, "when", v)
+        v = d.get("mode", _MISSING)
+        if v is _MISSING:
+            v = LifecycleMode.ENABLED
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("LifecycleSettings.mode", "string", v)
+            v = lifecycle_mode_from_wire(v)
+        _set(obj, "mode", v)
+        if len(d) > 2 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -136,3 +175,19 @@ class LifecycleSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "type",
+        "bucket",
+        "entries",
+        "older_than",
+        "interval",
+        "processing_interval",
+        "when",
+        "mode",
+    }
+)

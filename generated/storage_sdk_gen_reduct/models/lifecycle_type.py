@@ -2,19 +2,53 @@ from enum import StrEnum
 
 
 class LifecycleType(StrEnum):
-    COMPRESS = "compress"
     DELETE = "delete"
+    COMPRESS = "compress"
 
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def _missing_(cls, value: object) -> "LifecycleType | None":
-        # storage-sdk: servers add enum values over time; keep an unknown string value as a
-        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+
+_BY_TEXT: dict[str, LifecycleType] = {
+    **{member.name.lower(): member for member in LifecycleType},
+    **{member.value.lower(): member for member in LifecycleType},
+}
+_ALLOWED = ", ".join(repr(member.value) for member in LifecycleType)
+
+
+def to_lifecycle_type(value: LifecycleType | str) -> LifecycleType:
+    """A LifecycleType from a member or its value or name in any case (``"delete"``).
+
+    Raises:
+        ValueError: the value is not one of the allowed ones.
+        TypeError: the value is not a str.
+    """
+    if isinstance(value, LifecycleType):
+        return value  # a member, or a value the server sent that this client does not know
+    if not isinstance(value, str):
+        raise TypeError(f"expected a LifecycleType or str, got {type(value).__name__}")
+    member = _BY_TEXT.get(value.lower())
+    if member is None:
+        raise ValueError(f"{value!r} is not a valid LifecycleType; expected one of {_ALLOWED}")
+    return member
+
+
+def to_lifecycle_type_or_none(value: LifecycleType | str | None) -> LifecycleType | None:
+    """As :func:`to_lifecycle_type`, and None stays None."""
+    return None if value is None else to_lifecycle_type(value)
+
+
+def lifecycle_type_from_wire(value: str) -> LifecycleType:
+    """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
+
+    storage-sdk: servers add enum values over time, and an old client must not fail the whole
+    answer for one. The pseudo-member equals its string and is an instance of the class, but
+    calling ``LifecycleType(value)`` with an unknown value still raises ``ValueError``.
+    """
+    member = LifecycleType._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    unknown = str.__new__(LifecycleType, value)
+    unknown._name_ = value
+    unknown._value_ = value
+    return unknown

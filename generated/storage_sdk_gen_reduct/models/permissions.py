@@ -1,70 +1,98 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    is_list_of,
+    is_type,
+    mismatch,
+    str_list,
+)
 
-T = TypeVar("T", bound="Permissions")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class Permissions:
     """Token permissions. Missing fields mean `false` / `[]`."""
 
-    full_access: bool | Unset = False
-    read: list[str] | Unset = UNSET
-    """ Bucket names or wildcards (`bucket-*`) the token may read. """
-    write: list[str] | Unset = UNSET
-    """ Bucket names or wildcards the token may write. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    full_access: bool = _attrs_field(default=False, validator=is_type(bool))
+    read: list[str] = _attrs_field(factory=list, converter=str_list, validator=is_list_of(str))
+    """Bucket names or wildcards (`bucket-*`) the token may read."""
+    write: list[str] = _attrs_field(factory=list, converter=str_list, validator=is_list_of(str))
+    """Bucket names or wildcards the token may write."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        full_access = self.full_access
-
-        read: list[str] | Unset = UNSET
-        if not isinstance(self.read, Unset):
-            read = self.read
-
-        write: list[str] | Unset = UNSET
-        if not isinstance(self.write, Unset):
-            write = self.write
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if full_access is not UNSET:
-            field_dict["full_access"] = full_access
-        if read is not UNSET:
-            field_dict["read"] = read
-        if write is not UNSET:
-            field_dict["write"] = write
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.full_access
+        if v is not None:
+            d["full_access"] = v
+        v = self.read
+        if v is not None:
+            d["read"] = list(v)
+        v = self.write
+        if v is not None:
+            d["write"] = list(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        full_access = d.pop("full_access", UNSET)
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        read = cast(list[str], d.pop("read", UNSET))
-
-        write = cast(list[str], d.pop("write", UNSET))
-
-        permissions = cls(
-            full_access=full_access,
-            read=read,
-            write=write,
-        )
-
-        permissions.additional_properties = d
-        return permissions
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("Permissions", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        v = d.get("full_access", _MISSING)
+        if v is _MISSING:
+            v = False
+        else:
+            found += 1
+            if v is not True and v is not False:
+                raise mismatch("Permissions.full_access", "boolean", v)
+        _set(obj, "full_access", v)
+        v = d.get("read", _MISSING)
+        if v is _MISSING:
+            v = []
+        else:
+            found += 1
+            if type(v) is not list:
+                raise mismatch("Permissions.read", "array", v)
+            for item in v:
+                if type(item) is not str:
+                    raise mismatch("Permissions.read", "an array of strings", item)
+        _set(obj, "read", v)
+        v = d.get("write", _MISSING)
+        if v is _MISSING:
+            v = []
+        else:
+            found += 1
+            if type(v) is not list:
+                raise mismatch("Permissions.write", "array", v)
+            for item in v:
+                if type(item) is not str:
+                    raise mismatch("Permissions.write", "an array of strings", item)
+        _set(obj, "write", v)
+        if len(d) > 0 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -78,3 +106,14 @@ class Permissions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "full_access",
+        "read",
+        "write",
+    }
+)

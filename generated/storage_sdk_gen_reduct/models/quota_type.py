@@ -2,20 +2,54 @@ from enum import StrEnum
 
 
 class QuotaType(StrEnum):
+    NONE = "NONE"
     FIFO = "FIFO"
     HARD = "HARD"
-    NONE = "NONE"
 
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def _missing_(cls, value: object) -> "QuotaType | None":
-        # storage-sdk: servers add enum values over time; keep an unknown string value as a
-        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+
+_BY_TEXT: dict[str, QuotaType] = {
+    **{member.name.lower(): member for member in QuotaType},
+    **{member.value.lower(): member for member in QuotaType},
+}
+_ALLOWED = ", ".join(repr(member.value) for member in QuotaType)
+
+
+def to_quota_type(value: QuotaType | str) -> QuotaType:
+    """A QuotaType from a member or its value or name in any case (``"NONE"``).
+
+    Raises:
+        ValueError: the value is not one of the allowed ones.
+        TypeError: the value is not a str.
+    """
+    if isinstance(value, QuotaType):
+        return value  # a member, or a value the server sent that this client does not know
+    if not isinstance(value, str):
+        raise TypeError(f"expected a QuotaType or str, got {type(value).__name__}")
+    member = _BY_TEXT.get(value.lower())
+    if member is None:
+        raise ValueError(f"{value!r} is not a valid QuotaType; expected one of {_ALLOWED}")
+    return member
+
+
+def to_quota_type_or_none(value: QuotaType | str | None) -> QuotaType | None:
+    """As :func:`to_quota_type`, and None stays None."""
+    return None if value is None else to_quota_type(value)
+
+
+def quota_type_from_wire(value: str) -> QuotaType:
+    """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
+
+    storage-sdk: servers add enum values over time, and an old client must not fail the whole
+    answer for one. The pseudo-member equals its string and is an instance of the class, but
+    calling ``QuotaType(value)`` with an unknown value still raises ``ValueError``.
+    """
+    member = QuotaType._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    unknown = str.__new__(QuotaType, value)
+    unknown._name_ = value
+    unknown._value_ = value
+    return unknown

@@ -1,46 +1,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="RenameRequest")
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class RenameRequest:
-    new_name: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """RenameRequest (see the spec)."""
+
+    new_name: str = _attrs_field(validator=is_type(str))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        new_name = self.new_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "new_name": new_name,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.new_name
+        d["new_name"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        new_name = d.pop("new_name")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        rename_request = cls(
-            new_name=new_name,
-        )
-
-        rename_request.additional_properties = d
-        return rename_request
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("RenameRequest", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["new_name"]
+        except KeyError:
+            raise missing("RenameRequest.new_name") from None
+        if type(v) is not str:
+            raise mismatch("RenameRequest.new_name", "string", v)
+        _set(obj, "new_name", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -54,3 +70,12 @@ class RenameRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "new_name",
+    }
+)

@@ -2,20 +2,54 @@ from enum import StrEnum
 
 
 class ReplicationCompression(StrEnum):
-    GZIP = "gzip"
     NONE = "none"
     ZSTD = "zstd"
+    GZIP = "gzip"
 
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def _missing_(cls, value: object) -> "ReplicationCompression | None":
-        # storage-sdk: servers add enum values over time; keep an unknown string value as a
-        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+
+_BY_TEXT: dict[str, ReplicationCompression] = {
+    **{member.name.lower(): member for member in ReplicationCompression},
+    **{member.value.lower(): member for member in ReplicationCompression},
+}
+_ALLOWED = ", ".join(repr(member.value) for member in ReplicationCompression)
+
+
+def to_replication_compression(value: ReplicationCompression | str) -> ReplicationCompression:
+    """A ReplicationCompression from a member or its value or name in any case (``"none"``).
+
+    Raises:
+        ValueError: the value is not one of the allowed ones.
+        TypeError: the value is not a str.
+    """
+    if isinstance(value, ReplicationCompression):
+        return value  # a member, or a value the server sent that this client does not know
+    if not isinstance(value, str):
+        raise TypeError(f"expected a ReplicationCompression or str, got {type(value).__name__}")
+    member = _BY_TEXT.get(value.lower())
+    if member is None:
+        raise ValueError(f"{value!r} is not a valid ReplicationCompression; expected one of {_ALLOWED}")
+    return member
+
+
+def to_replication_compression_or_none(value: ReplicationCompression | str | None) -> ReplicationCompression | None:
+    """As :func:`to_replication_compression`, and None stays None."""
+    return None if value is None else to_replication_compression(value)
+
+
+def replication_compression_from_wire(value: str) -> ReplicationCompression:
+    """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
+
+    storage-sdk: servers add enum values over time, and an old client must not fail the whole
+    answer for one. The pseudo-member equals its string and is an instance of the class, but
+    calling ``ReplicationCompression(value)`` with an unknown value still raises ``ValueError``.
+    """
+    member = ReplicationCompression._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    unknown = str.__new__(ReplicationCompression, value)
+    unknown._name_ = value
+    unknown._value_ = value
+    return unknown

@@ -1,70 +1,88 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.replication_diagnostics import ReplicationDiagnostics
-    from ..models.replication_info import ReplicationInfo
-    from ..models.replication_settings import ReplicationSettings
+from ..models.replication_diagnostics import ReplicationDiagnostics
+from ..models.replication_info import ReplicationInfo
+from ..models.replication_settings import ReplicationSettings
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="ReplicationDetailInfo")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ReplicationDetailInfo:
-    info: ReplicationInfo
-    settings: ReplicationSettings
-    diagnostics: ReplicationDiagnostics
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ReplicationDetailInfo (see the spec)."""
+
+    info: ReplicationInfo = _attrs_field(validator=is_type(ReplicationInfo))
+    settings: ReplicationSettings = _attrs_field(validator=is_type(ReplicationSettings))
+    diagnostics: ReplicationDiagnostics = _attrs_field(validator=is_type(ReplicationDiagnostics))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        info = self.info.to_dict()
-
-        settings = self.settings.to_dict()
-
-        diagnostics = self.diagnostics.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "info": info,
-                "settings": settings,
-                "diagnostics": diagnostics,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.info
+        d["info"] = v.to_dict()
+        v = self.settings
+        d["settings"] = v.to_dict()
+        v = self.diagnostics
+        d["diagnostics"] = v.to_dict()
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.replication_diagnostics import ReplicationDiagnostics  # noqa: PLC0415
-        from ..models.replication_info import ReplicationInfo  # noqa: PLC0415
-        from ..models.replication_settings import ReplicationSettings  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        info = ReplicationInfo.from_dict(d.pop("info"))
-
-        settings = ReplicationSettings.from_dict(d.pop("settings"))
-
-        diagnostics = ReplicationDiagnostics.from_dict(d.pop("diagnostics"))
-
-        replication_detail_info = cls(
-            info=info,
-            settings=settings,
-            diagnostics=diagnostics,
-        )
-
-        replication_detail_info.additional_properties = d
-        return replication_detail_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ReplicationDetailInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["info"]
+        except KeyError:
+            raise missing("ReplicationDetailInfo.info") from None
+        if type(v) is not dict:
+            raise mismatch("ReplicationDetailInfo.info", "object", v)
+        v = ReplicationInfo.from_dict(v)
+        _set(obj, "info", v)
+        try:
+            v = d["settings"]
+        except KeyError:
+            raise missing("ReplicationDetailInfo.settings") from None
+        if type(v) is not dict:
+            raise mismatch("ReplicationDetailInfo.settings", "object", v)
+        v = ReplicationSettings.from_dict(v)
+        _set(obj, "settings", v)
+        try:
+            v = d["diagnostics"]
+        except KeyError:
+            raise missing("ReplicationDetailInfo.diagnostics") from None
+        if type(v) is not dict:
+            raise mismatch("ReplicationDetailInfo.diagnostics", "object", v)
+        v = ReplicationDiagnostics.from_dict(v)
+        _set(obj, "diagnostics", v)
+        if len(d) > 3:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -78,3 +96,14 @@ class ReplicationDetailInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "info",
+        "settings",
+        "diagnostics",
+    }
+)

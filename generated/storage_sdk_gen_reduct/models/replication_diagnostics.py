@@ -1,52 +1,64 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.replication_diagnostics_detail import ReplicationDiagnosticsDetail
+from ..models.replication_diagnostics_detail import ReplicationDiagnosticsDetail
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="ReplicationDiagnostics")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ReplicationDiagnostics:
-    hourly: ReplicationDiagnosticsDetail
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ReplicationDiagnostics (see the spec)."""
+
+    hourly: ReplicationDiagnosticsDetail = _attrs_field(validator=is_type(ReplicationDiagnosticsDetail))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        hourly = self.hourly.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "hourly": hourly,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.hourly
+        d["hourly"] = v.to_dict()
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.replication_diagnostics_detail import ReplicationDiagnosticsDetail  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        hourly = ReplicationDiagnosticsDetail.from_dict(d.pop("hourly"))
-
-        replication_diagnostics = cls(
-            hourly=hourly,
-        )
-
-        replication_diagnostics.additional_properties = d
-        return replication_diagnostics
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ReplicationDiagnostics", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["hourly"]
+        except KeyError:
+            raise missing("ReplicationDiagnostics.hourly") from None
+        if type(v) is not dict:
+            raise mismatch("ReplicationDiagnostics.hourly", "object", v)
+        v = ReplicationDiagnosticsDetail.from_dict(v)
+        _set(obj, "hourly", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -60,3 +72,12 @@ class ReplicationDiagnostics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "hourly",
+    }
+)

@@ -1,67 +1,85 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.replication_diagnostics_errors import ReplicationDiagnosticsErrors
+from ..models.replication_diagnostics_errors import ReplicationDiagnosticsErrors
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="ReplicationDiagnosticsDetail")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ReplicationDiagnosticsDetail:
-    ok: int
-    errored: int
-    errors: ReplicationDiagnosticsErrors
-    """ Errors by HTTP status code (a string key). """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ReplicationDiagnosticsDetail (see the spec)."""
+
+    ok: int = _attrs_field(validator=is_type(int))
+    errored: int = _attrs_field(validator=is_type(int))
+    errors: ReplicationDiagnosticsErrors = _attrs_field(validator=is_type(ReplicationDiagnosticsErrors))
+    """Errors by HTTP status code (a string key on the wire, an int in Python)."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        ok = self.ok
-
-        errored = self.errored
-
-        errors = self.errors.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ok": ok,
-                "errored": errored,
-                "errors": errors,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.ok
+        d["ok"] = v
+        v = self.errored
+        d["errored"] = v
+        v = self.errors
+        d["errors"] = v.to_dict()
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.replication_diagnostics_errors import ReplicationDiagnosticsErrors  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        ok = d.pop("ok")
-
-        errored = d.pop("errored")
-
-        errors = ReplicationDiagnosticsErrors.from_dict(d.pop("errors"))
-
-        replication_diagnostics_detail = cls(
-            ok=ok,
-            errored=errored,
-            errors=errors,
-        )
-
-        replication_diagnostics_detail.additional_properties = d
-        return replication_diagnostics_detail
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ReplicationDiagnosticsDetail", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["ok"]
+        except KeyError:
+            raise missing("ReplicationDiagnosticsDetail.ok") from None
+        if type(v) is not int:
+            raise mismatch("ReplicationDiagnosticsDetail.ok", "integer", v)
+        _set(obj, "ok", v)
+        try:
+            v = d["errored"]
+        except KeyError:
+            raise missing("ReplicationDiagnosticsDetail.errored") from None
+        if type(v) is not int:
+            raise mismatch("ReplicationDiagnosticsDetail.errored", "integer", v)
+        _set(obj, "errored", v)
+        try:
+            v = d["errors"]
+        except KeyError:
+            raise missing("ReplicationDiagnosticsDetail.errors") from None
+        if type(v) is not dict:
+            raise mismatch("ReplicationDiagnosticsDetail.errors", "object", v)
+        v = ReplicationDiagnosticsErrors.from_dict(v)
+        _set(obj, "errors", v)
+        if len(d) > 3:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -75,3 +93,14 @@ class ReplicationDiagnosticsDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "ok",
+        "errored",
+        "errors",
+    }
+)

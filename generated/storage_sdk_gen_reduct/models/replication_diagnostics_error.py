@@ -1,53 +1,72 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ReplicationDiagnosticsError")
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ReplicationDiagnosticsError:
-    count: int
-    last_message: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ReplicationDiagnosticsError (see the spec)."""
+
+    count: int = _attrs_field(validator=is_type(int))
+    last_message: str = _attrs_field(validator=is_type(str))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        count = self.count
-
-        last_message = self.last_message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "count": count,
-                "last_message": last_message,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.count
+        d["count"] = v
+        v = self.last_message
+        d["last_message"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        count = d.pop("count")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        last_message = d.pop("last_message")
-
-        replication_diagnostics_error = cls(
-            count=count,
-            last_message=last_message,
-        )
-
-        replication_diagnostics_error.additional_properties = d
-        return replication_diagnostics_error
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ReplicationDiagnosticsError", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["count"]
+        except KeyError:
+            raise missing("ReplicationDiagnosticsError.count") from None
+        if type(v) is not int:
+            raise mismatch("ReplicationDiagnosticsError.count", "integer", v)
+        _set(obj, "count", v)
+        try:
+            v = d["last_message"]
+        except KeyError:
+            raise missing("ReplicationDiagnosticsError.last_message") from None
+        if type(v) is not str:
+            raise mismatch("ReplicationDiagnosticsError.last_message", "string", v)
+        _set(obj, "last_message", v)
+        if len(d) > 2:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -61,3 +80,13 @@ class ReplicationDiagnosticsError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "count",
+        "last_message",
+    }
+)

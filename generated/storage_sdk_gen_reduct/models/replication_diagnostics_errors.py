@@ -1,60 +1,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.replication_diagnostics_error import ReplicationDiagnosticsError
-
-
-T = TypeVar("T", bound="ReplicationDiagnosticsErrors")
+from ..models.replication_diagnostics_error import ReplicationDiagnosticsError
+from ..types import (
+    DecodeError,
+    mismatch,
+)
 
 
-@_attrs_define
-class ReplicationDiagnosticsErrors:
-    """Errors by HTTP status code (a string key)."""
+class ReplicationDiagnosticsErrors(dict[int, ReplicationDiagnosticsError]):
+    """Errors by HTTP status code (a string key on the wire, an int in Python).
 
-    additional_properties: dict[str, ReplicationDiagnosticsError] = _attrs_field(init=False, factory=dict)
+    A dict keyed by int; built from and written back to a JSON object.
+    """
 
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_dict()
-
-        return field_dict
+    __slots__ = ()
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.replication_diagnostics_error import ReplicationDiagnosticsError  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object (a DecodeError names what does not fit)."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationDiagnosticsErrors", "object", src_dict)
+        result = cls()
+        for key, v in src_dict.items():
+            try:
+                name = int(key)
+            except (TypeError, ValueError):
+                raise DecodeError(
+                    "ReplicationDiagnosticsErrors", f"expected integer keys, got {str(key)[:40]!r}"
+                ) from None
+            if type(v) is not dict:
+                raise mismatch("ReplicationDiagnosticsErrors[]", "object", v)
+            v = ReplicationDiagnosticsError.from_dict(v)
+            result[name] = v
+        return result
 
-        d = dict(src_dict)
-        replication_diagnostics_errors = cls()
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object."""
+        result: dict[str, Any] = {}
+        for key, v in self.items():
+            result[str(key)] = v.to_dict()
+        return result
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = ReplicationDiagnosticsError.from_dict(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        replication_diagnostics_errors.additional_properties = additional_properties
-        return replication_diagnostics_errors
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> ReplicationDiagnosticsError:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: ReplicationDiagnosticsError) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"

@@ -1,76 +1,110 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.replication_mode import ReplicationMode
+from ..models.replication_mode import (
+    ReplicationMode,
+    replication_mode_from_wire,
+    to_replication_mode,
+)
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="ReplicationInfo")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ReplicationInfo:
-    name: str
-    mode: ReplicationMode
-    is_active: bool
-    is_provisioned: bool
-    pending_records: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ReplicationInfo (see the spec)."""
+
+    name: str = _attrs_field(validator=is_type(str))
+    mode: ReplicationMode = _attrs_field(default=ReplicationMode.ENABLED, converter=to_replication_mode)
+    is_active: bool = _attrs_field(validator=is_type(bool))
+    is_provisioned: bool = _attrs_field(validator=is_type(bool))
+    pending_records: int = _attrs_field(validator=is_type(int))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        mode = self.mode.value
-
-        is_active = self.is_active
-
-        is_provisioned = self.is_provisioned
-
-        pending_records = self.pending_records
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "mode": mode,
-                "is_active": is_active,
-                "is_provisioned": is_provisioned,
-                "pending_records": pending_records,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.name
+        d["name"] = v
+        v = self.mode
+        d["mode"] = str(v)
+        v = self.is_active
+        d["is_active"] = v
+        v = self.is_provisioned
+        d["is_provisioned"] = v
+        v = self.pending_records
+        d["pending_records"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        mode = ReplicationMode(d.pop("mode"))
-
-        is_active = d.pop("is_active")
-
-        is_provisioned = d.pop("is_provisioned")
-
-        pending_records = d.pop("pending_records")
-
-        replication_info = cls(
-            name=name,
-            mode=mode,
-            is_active=is_active,
-            is_provisioned=is_provisioned,
-            pending_records=pending_records,
-        )
-
-        replication_info.additional_properties = d
-        return replication_info
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ReplicationInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["name"]
+        except KeyError:
+            raise missing("ReplicationInfo.name") from None
+        if type(v) is not str:
+            raise mismatch("ReplicationInfo.name", "string", v)
+        _set(obj, "name", v)
+        v = d.get("mode", _MISSING)
+        if v is _MISSING:
+            v = ReplicationMode.ENABLED
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("ReplicationInfo.mode", "string", v)
+            v = replication_mode_from_wire(v)
+        _set(obj, "mode", v)
+        try:
+            v = d["is_active"]
+        except KeyError:
+            raise missing("ReplicationInfo.is_active") from None
+        if v is not True and v is not False:
+            raise mismatch("ReplicationInfo.is_active", "boolean", v)
+        _set(obj, "is_active", v)
+        try:
+            v = d["is_provisioned"]
+        except KeyError:
+            raise missing("ReplicationInfo.is_provisioned") from None
+        if v is not True and v is not False:
+            raise mismatch("ReplicationInfo.is_provisioned", "boolean", v)
+        _set(obj, "is_provisioned", v)
+        try:
+            v = d["pending_records"]
+        except KeyError:
+            raise missing("ReplicationInfo.pending_records") from None
+        if type(v) is not int:
+            raise mismatch("ReplicationInfo.pending_records", "integer", v)
+        _set(obj, "pending_records", v)
+        if len(d) > 4 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -84,3 +118,16 @@ class ReplicationInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "name",
+        "mode",
+        "is_active",
+        "is_provisioned",
+        "pending_records",
+    }
+)

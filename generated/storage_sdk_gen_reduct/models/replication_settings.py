@@ -1,143 +1,179 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.replication_compression import ReplicationCompression
-from ..models.replication_mode import ReplicationMode
-from ..types import UNSET, Unset
+from ..models.replication_compression import (
+    ReplicationCompression,
+    replication_compression_from_wire,
+    to_replication_compression,
+)
+from ..models.replication_mode import (
+    ReplicationMode,
+    replication_mode_from_wire,
+    to_replication_mode,
+)
+from ..types import (
+    is_json,
+    is_list_of,
+    is_type,
+    mismatch,
+    missing,
+    str_list,
+)
 
-T = TypeVar("T", bound="ReplicationSettings")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ReplicationSettings:
-    src_bucket: str
-    dst_bucket: str
-    dst_host: str
-    dst_token: None | str | Unset = UNSET
-    """ Token for the destination; write-only (always `null` when read back). """
-    entries: list[str] | Unset = UNSET
-    """ Entries to replicate (`*`, `**` and `!` patterns); all when empty. """
-    dst_prefix: str | Unset = UNSET
-    """ Prefix added to entry names in the destination (server 1.21+). """
-    when: Any | Unset = UNSET
-    """ A JSON condition object (for example `{"&label": {"$gt": 1}}`) or `null`. """
-    mode: ReplicationMode | Unset = UNSET
-    compression: ReplicationCompression | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ReplicationSettings (see the spec)."""
+
+    src_bucket: str = _attrs_field(validator=is_type(str))
+    dst_bucket: str = _attrs_field(validator=is_type(str))
+    dst_host: str = _attrs_field(validator=is_type(str))
+    dst_token: str | None = _attrs_field(default=None, validator=is_type(str, nullable=True))
+    """Token for the destination; write-only (always `null` when read back)."""
+    entries: list[str] = _attrs_field(factory=list, converter=str_list, validator=is_list_of(str))
+    """Entries to replicate (`*`, `**` and `!` patterns); all when empty."""
+    dst_prefix: str = _attrs_field(default="", validator=is_type(str))
+    """Prefix added to entry names in the destination (server 1.21+)."""
+    when: Any | None = _attrs_field(default=None, validator=is_json)
+    """A JSON condition object (for example `{"&label": {"$gt": 1}}`) or `null`."""
+    mode: ReplicationMode = _attrs_field(default=ReplicationMode.ENABLED, converter=to_replication_mode)
+    compression: ReplicationCompression = _attrs_field(
+        default=ReplicationCompression.NONE, converter=to_replication_compression
+    )
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        src_bucket = self.src_bucket
-
-        dst_bucket = self.dst_bucket
-
-        dst_host = self.dst_host
-
-        dst_token: None | str | Unset
-        if isinstance(self.dst_token, Unset):
-            dst_token = UNSET
-        else:
-            dst_token = self.dst_token
-
-        entries: list[str] | Unset = UNSET
-        if not isinstance(self.entries, Unset):
-            entries = self.entries
-
-        dst_prefix = self.dst_prefix
-
-        when = self.when
-
-        mode: str | Unset = UNSET
-        if not isinstance(self.mode, Unset):
-            mode = self.mode.value
-
-        compression: str | Unset = UNSET
-        if not isinstance(self.compression, Unset):
-            compression = self.compression.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "src_bucket": src_bucket,
-                "dst_bucket": dst_bucket,
-                "dst_host": dst_host,
-            }
-        )
-        if dst_token is not UNSET:
-            field_dict["dst_token"] = dst_token
-        if entries is not UNSET:
-            field_dict["entries"] = entries
-        if dst_prefix is not UNSET:
-            field_dict["dst_prefix"] = dst_prefix
-        if when is not UNSET:
-            field_dict["when"] = when
-        if mode is not UNSET:
-            field_dict["mode"] = mode
-        if compression is not UNSET:
-            field_dict["compression"] = compression
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.src_bucket
+        d["src_bucket"] = v
+        v = self.dst_bucket
+        d["dst_bucket"] = v
+        v = self.dst_host
+        d["dst_host"] = v
+        v = self.dst_token
+        if v is not None:
+            d["dst_token"] = v
+        v = self.entries
+        if v is not None:
+            d["entries"] = list(v)
+        v = self.dst_prefix
+        if v is not None:
+            d["dst_prefix"] = v
+        v = self.when
+        if v is not None:
+            d["when"] = v
+        v = self.mode
+        if v is not None:
+            d["mode"] = str(v)
+        v = self.compression
+        if v is not None:
+            d["compression"] = str(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        src_bucket = d.pop("src_bucket")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        dst_bucket = d.pop("dst_bucket")
-
-        dst_host = d.pop("dst_host")
-
-        def _parse_dst_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        dst_token = _parse_dst_token(d.pop("dst_token", UNSET))
-
-        entries = cast(list[str], d.pop("entries", UNSET))
-
-        dst_prefix = d.pop("dst_prefix", UNSET)
-
-        when = d.pop("when", UNSET)
-
-        _mode = d.pop("mode", UNSET)
-        mode: ReplicationMode | Unset
-        if isinstance(_mode, Unset):
-            mode = UNSET
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ReplicationSettings", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["src_bucket"]
+        except KeyError:
+            raise missing("ReplicationSettings.src_bucket") from None
+        if type(v) is not str:
+            raise mismatch("ReplicationSettings.src_bucket", "string", v)
+        _set(obj, "src_bucket", v)
+        try:
+            v = d["dst_bucket"]
+        except KeyError:
+            raise missing("ReplicationSettings.dst_bucket") from None
+        if type(v) is not str:
+            raise mismatch("ReplicationSettings.dst_bucket", "string", v)
+        _set(obj, "dst_bucket", v)
+        try:
+            v = d["dst_host"]
+        except KeyError:
+            raise missing("ReplicationSettings.dst_host") from None
+        if type(v) is not str:
+            raise mismatch("ReplicationSettings.dst_host", "string", v)
+        _set(obj, "dst_host", v)
+        v = d.get("dst_token", _MISSING)
+        if v is _MISSING:
+            v = None
         else:
-            mode = ReplicationMode(_mode)
-
-        _compression = d.pop("compression", UNSET)
-        compression: ReplicationCompression | Unset
-        if isinstance(_compression, Unset):
-            compression = UNSET
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("ReplicationSettings.dst_token", "string", v)
+        _set(obj, "dst_token", v)
+        v = d.get("entries", _MISSING)
+        if v is _MISSING:
+            v = []
         else:
-            compression = ReplicationCompression(_compression)
-
-        replication_settings = cls(
-            src_bucket=src_bucket,
-            dst_bucket=dst_bucket,
-            dst_host=dst_host,
-            dst_token=dst_token,
-            entries=entries,
-            dst_prefix=dst_prefix,
-            when=when,
-            mode=mode,
-            compression=compression,
-        )
-
-        replication_settings.additional_properties = d
-        return replication_settings
+            found += 1
+            if type(v) is not list:
+                raise mismatch("ReplicationSettings.entries", "array", v)
+            for item in v:
+                if type(item) is not str:
+                    raise mismatch("ReplicationSettings.entries", "an array of strings", item)
+        _set(obj, "entries", v)
+        v = d.get("dst_prefix", _MISSING)
+        if v is _MISSING:
+            v = ""
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("ReplicationSettings.dst_prefix", "string", v)
+        _set(obj, "dst_prefix", v)
+        v = d.get("when", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            pass
+        _set(obj, "when", v)
+        v = d.get("mode", _MISSING)
+        if v is _MISSING:
+            v = ReplicationMode.ENABLED
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("ReplicationSettings.mode", "string", v)
+            v = replication_mode_from_wire(v)
+        _set(obj, "mode", v)
+        v = d.get("compression", _MISSING)
+        if v is _MISSING:
+            v = ReplicationCompression.NONE
+        else:
+            found += 1
+            if type(v) is not str:
+                raise mismatch("ReplicationSettings.compression", "string", v)
+            v = replication_compression_from_wire(v)
+        _set(obj, "compression", v)
+        if len(d) > 3 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -151,3 +187,20 @@ class ReplicationSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "src_bucket",
+        "dst_bucket",
+        "dst_host",
+        "dst_token",
+        "entries",
+        "dst_prefix",
+        "when",
+        "mode",
+        "compression",
+    }
+)

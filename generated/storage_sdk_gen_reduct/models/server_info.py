@@ -1,150 +1,168 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.instance_role import InstanceRole
-from ..types import UNSET, Unset
+from ..models.defaults import Defaults
+from ..models.instance_role import InstanceRole, instance_role_from_wire, to_instance_role_or_none
+from ..models.license_info import LicenseInfo
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
-if TYPE_CHECKING:
-    from ..models.defaults import Defaults
-    from ..models.license_info import LicenseInfo
 
-
-T = TypeVar("T", bound="ServerInfo")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class ServerInfo:
-    version: str
-    bucket_count: int
-    usage: int
-    uptime: int
-    oldest_record: int
-    latest_record: int
-    defaults: Defaults
-    license_: LicenseInfo | None
-    """ The commercial license, `null` for Apache-2.0 / BUSL builds without one. """
-    instance_name: str | Unset = UNSET
-    """ Instance name (server 1.21+; empty by default). """
-    instance_role: InstanceRole | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """ServerInfo (see the spec)."""
+
+    version: str = _attrs_field(validator=is_type(str))
+    instance_name: str = _attrs_field(default="", validator=is_type(str))
+    """Instance name (server 1.21+; empty by default)."""
+    instance_role: InstanceRole | None = _attrs_field(default=None, converter=to_instance_role_or_none)
+    bucket_count: int = _attrs_field(validator=is_type(int))
+    usage: int = _attrs_field(validator=is_type(int))
+    uptime: int = _attrs_field(validator=is_type(int))
+    oldest_record: int = _attrs_field(validator=is_type(int))
+    latest_record: int = _attrs_field(validator=is_type(int))
+    defaults: Defaults = _attrs_field(validator=is_type(Defaults))
+    license: LicenseInfo | None = _attrs_field(default=None, validator=is_type(LicenseInfo, nullable=True))
+    """The commercial license, `null` for Apache-2.0 / BUSL builds without one."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.license_info import LicenseInfo  # noqa: PLC0415
-
-        version = self.version
-
-        bucket_count = self.bucket_count
-
-        usage = self.usage
-
-        uptime = self.uptime
-
-        oldest_record = self.oldest_record
-
-        latest_record = self.latest_record
-
-        defaults = self.defaults.to_dict()
-
-        license_: dict[str, Any] | None
-        if isinstance(self.license_, LicenseInfo):
-            license_ = self.license_.to_dict()
-        else:
-            license_ = self.license_
-
-        instance_name = self.instance_name
-
-        instance_role: str | Unset = UNSET
-        if not isinstance(self.instance_role, Unset):
-            instance_role = self.instance_role.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "version": version,
-                "bucket_count": bucket_count,
-                "usage": usage,
-                "uptime": uptime,
-                "oldest_record": oldest_record,
-                "latest_record": latest_record,
-                "defaults": defaults,
-                "license": license_,
-            }
-        )
-        if instance_name is not UNSET:
-            field_dict["instance_name"] = instance_name
-        if instance_role is not UNSET:
-            field_dict["instance_role"] = instance_role
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.version
+        d["version"] = v
+        v = self.instance_name
+        if v is not None:
+            d["instance_name"] = v
+        v = self.instance_role
+        if v is not None:
+            d["instance_role"] = str(v)
+        v = self.bucket_count
+        d["bucket_count"] = v
+        v = self.usage
+        d["usage"] = v
+        v = self.uptime
+        d["uptime"] = v
+        v = self.oldest_record
+        d["oldest_record"] = v
+        v = self.latest_record
+        d["latest_record"] = v
+        v = self.defaults
+        d["defaults"] = v.to_dict()
+        v = self.license
+        d["license"] = None if v is None else v.to_dict()
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.defaults import Defaults  # noqa: PLC0415
-        from ..models.license_info import LicenseInfo  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        version = d.pop("version")
-
-        bucket_count = d.pop("bucket_count")
-
-        usage = d.pop("usage")
-
-        uptime = d.pop("uptime")
-
-        oldest_record = d.pop("oldest_record")
-
-        latest_record = d.pop("latest_record")
-
-        defaults = Defaults.from_dict(d.pop("defaults"))
-
-        def _parse_license_(data: object) -> LicenseInfo | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                license_type_0 = LicenseInfo.from_dict(data)
-
-                return license_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LicenseInfo | None, data)
-
-        license_ = _parse_license_(d.pop("license"))
-
-        instance_name = d.pop("instance_name", UNSET)
-
-        _instance_role = d.pop("instance_role", UNSET)
-        instance_role: InstanceRole | Unset
-        if isinstance(_instance_role, Unset):
-            instance_role = UNSET
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ServerInfo", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["version"]
+        except KeyError:
+            raise missing("ServerInfo.version") from None
+        if type(v) is not str:
+            raise mismatch("ServerInfo.version", "string", v)
+        _set(obj, "version", v)
+        v = d.get("instance_name", _MISSING)
+        if v is _MISSING:
+            v = ""
         else:
-            instance_role = InstanceRole(_instance_role)
-
-        server_info = cls(
-            version=version,
-            bucket_count=bucket_count,
-            usage=usage,
-            uptime=uptime,
-            oldest_record=oldest_record,
-            latest_record=latest_record,
-            defaults=defaults,
-            license_=license_,
-            instance_name=instance_name,
-            instance_role=instance_role,
-        )
-
-        server_info.additional_properties = d
-        return server_info
+            found += 1
+            if type(v) is not str:
+                raise mismatch("ServerInfo.instance_name", "string", v)
+        _set(obj, "instance_name", v)
+        v = d.get("instance_role", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("ServerInfo.instance_role", "string", v)
+                v = instance_role_from_wire(v)
+        _set(obj, "instance_role", v)
+        try:
+            v = d["bucket_count"]
+        except KeyError:
+            raise missing("ServerInfo.bucket_count") from None
+        if type(v) is not int:
+            raise mismatch("ServerInfo.bucket_count", "integer", v)
+        _set(obj, "bucket_count", v)
+        try:
+            v = d["usage"]
+        except KeyError:
+            raise missing("ServerInfo.usage") from None
+        if type(v) is not int:
+            raise mismatch("ServerInfo.usage", "integer", v)
+        _set(obj, "usage", v)
+        try:
+            v = d["uptime"]
+        except KeyError:
+            raise missing("ServerInfo.uptime") from None
+        if type(v) is not int:
+            raise mismatch("ServerInfo.uptime", "integer", v)
+        _set(obj, "uptime", v)
+        try:
+            v = d["oldest_record"]
+        except KeyError:
+            raise missing("ServerInfo.oldest_record") from None
+        if type(v) is not int:
+            raise mismatch("ServerInfo.oldest_record", "integer", v)
+        _set(obj, "oldest_record", v)
+        try:
+            v = d["latest_record"]
+        except KeyError:
+            raise missing("ServerInfo.latest_record") from None
+        if type(v) is not int:
+            raise mismatch("ServerInfo.latest_record", "integer", v)
+        _set(obj, "latest_record", v)
+        try:
+            v = d["defaults"]
+        except KeyError:
+            raise missing("ServerInfo.defaults") from None
+        if type(v) is not dict:
+            raise mismatch("ServerInfo.defaults", "object", v)
+        v = Defaults.from_dict(v)
+        _set(obj, "defaults", v)
+        v = d.get("license", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not dict:
+                    raise mismatch("ServerInfo.license", "object", v)
+                v = LicenseInfo.from_dict(v)
+        _set(obj, "license", v)
+        if len(d) > 7 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -158,3 +176,21 @@ class ServerInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "version",
+        "instance_name",
+        "instance_role",
+        "bucket_count",
+        "usage",
+        "uptime",
+        "oldest_record",
+        "latest_record",
+        "defaults",
+        "license",
+    }
+)

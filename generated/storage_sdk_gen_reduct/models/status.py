@@ -2,19 +2,55 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
-    DELETING = "DELETING"
+    """Status of a bucket or entry (server 1.18+)."""
+
     READY = "READY"
+    DELETING = "DELETING"
 
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def _missing_(cls, value: object) -> "Status | None":
-        # storage-sdk: servers add enum values over time; keep an unknown string value as a
-        # pseudo-member (equal to the string, not cached) instead of failing the whole parse.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+
+_BY_TEXT: dict[str, Status] = {
+    **{member.name.lower(): member for member in Status},
+    **{member.value.lower(): member for member in Status},
+}
+_ALLOWED = ", ".join(repr(member.value) for member in Status)
+
+
+def to_status(value: Status | str) -> Status:
+    """A Status from a member or its value or name in any case (``"READY"``).
+
+    Raises:
+        ValueError: the value is not one of the allowed ones.
+        TypeError: the value is not a str.
+    """
+    if isinstance(value, Status):
+        return value  # a member, or a value the server sent that this client does not know
+    if not isinstance(value, str):
+        raise TypeError(f"expected a Status or str, got {type(value).__name__}")
+    member = _BY_TEXT.get(value.lower())
+    if member is None:
+        raise ValueError(f"{value!r} is not a valid Status; expected one of {_ALLOWED}")
+    return member
+
+
+def to_status_or_none(value: Status | str | None) -> Status | None:
+    """As :func:`to_status`, and None stays None."""
+    return None if value is None else to_status(value)
+
+
+def status_from_wire(value: str) -> Status:
+    """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
+
+    storage-sdk: servers add enum values over time, and an old client must not fail the whole
+    answer for one. The pseudo-member equals its string and is an instance of the class, but
+    calling ``Status(value)`` with an unknown value still raises ``ValueError``.
+    """
+    member = Status._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    unknown = str.__new__(Status, value)
+    unknown._name_ = value
+    unknown._value_ = value
+    return unknown

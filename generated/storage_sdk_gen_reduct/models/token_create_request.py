@@ -2,107 +2,110 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..models.permissions import Permissions
+from ..types import (
+    decode_datetime,
+    encode_datetime,
+    is_list_of,
+    is_type,
+    mismatch,
+    missing,
+    str_list,
+)
 
-if TYPE_CHECKING:
-    from ..models.permissions import Permissions
 
-
-T = TypeVar("T", bound="TokenCreateRequest")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class TokenCreateRequest:
-    permissions: Permissions
-    """ Token permissions. Missing fields mean `false` / `[]`. """
-    expires_at: datetime.datetime | None | Unset = UNSET
-    """ Expiry date; must not be in the past. """
-    ttl: int | None | Unset = UNSET
-    """ Inactivity time-to-live in seconds; must be greater than zero. """
-    ip_allowlist: list[str] | Unset = UNSET
-    """ IP addresses or CIDR ranges allowed to use the token. """
+    """TokenCreateRequest (see the spec)."""
+
+    permissions: Permissions = _attrs_field(validator=is_type(Permissions))
+    """Token permissions. Missing fields mean `false` / `[]`."""
+    expires_at: datetime.datetime | None = _attrs_field(
+        default=None, validator=is_type(datetime.datetime, nullable=True)
+    )
+    """Expiry date; must not be in the past."""
+    ttl: int | None = _attrs_field(default=None, validator=is_type(int, nullable=True))
+    """Inactivity time-to-live in seconds; must be greater than zero."""
+    ip_allowlist: list[str] = _attrs_field(factory=list, converter=str_list, validator=is_list_of(str))
+    """IP addresses or CIDR ranges allowed to use the token."""
 
     def to_dict(self) -> dict[str, Any]:
-        permissions = self.permissions.to_dict()
-
-        expires_at: None | str | Unset
-        if isinstance(self.expires_at, Unset):
-            expires_at = UNSET
-        elif isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
-
-        ttl: int | None | Unset
-        if isinstance(self.ttl, Unset):
-            ttl = UNSET
-        else:
-            ttl = self.ttl
-
-        ip_allowlist: list[str] | Unset = UNSET
-        if not isinstance(self.ip_allowlist, Unset):
-            ip_allowlist = self.ip_allowlist
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "permissions": permissions,
-            }
-        )
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-        if ttl is not UNSET:
-            field_dict["ttl"] = ttl
-        if ip_allowlist is not UNSET:
-            field_dict["ip_allowlist"] = ip_allowlist
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = {}
+        v: Any
+        v = self.permissions
+        d["permissions"] = v.to_dict()
+        v = self.expires_at
+        if v is not None:
+            d["expires_at"] = encode_datetime(v)
+        v = self.ttl
+        if v is not None:
+            d["ttl"] = v
+        v = self.ip_allowlist
+        if v is not None:
+            d["ip_allowlist"] = list(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.permissions import Permissions  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        permissions = Permissions.from_dict(d.pop("permissions"))
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("TokenCreateRequest", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["permissions"]
+        except KeyError:
+            raise missing("TokenCreateRequest.permissions") from None
+        if type(v) is not dict:
+            raise mismatch("TokenCreateRequest.permissions", "object", v)
+        v = Permissions.from_dict(v)
+        _set(obj, "permissions", v)
+        v = d.get("expires_at", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            if v is not None:
+                v = decode_datetime(v, "TokenCreateRequest.expires_at")
+        _set(obj, "expires_at", v)
+        v = d.get("ttl", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            if v is not None:
+                if type(v) is not int:
+                    raise mismatch("TokenCreateRequest.ttl", "integer", v)
+        _set(obj, "ttl", v)
+        v = d.get("ip_allowlist", _MISSING)
+        if v is _MISSING:
+            v = []
+        else:
+            if type(v) is not list:
+                raise mismatch("TokenCreateRequest.ip_allowlist", "array", v)
+            for item in v:
+                if type(item) is not str:
+                    raise mismatch("TokenCreateRequest.ip_allowlist", "an array of strings", item)
+        _set(obj, "ip_allowlist", v)
+        return obj
 
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
 
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
-
-        def _parse_ttl(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        ttl = _parse_ttl(d.pop("ttl", UNSET))
-
-        ip_allowlist = cast(list[str], d.pop("ip_allowlist", UNSET))
-
-        token_create_request = cls(
-            permissions=permissions,
-            expires_at=expires_at,
-            ttl=ttl,
-            ip_allowlist=ip_allowlist,
-        )
-
-        return token_create_request
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "permissions",
+        "expires_at",
+        "ttl",
+        "ip_allowlist",
+    }
+)

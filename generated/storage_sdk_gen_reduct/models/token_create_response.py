@@ -2,63 +2,79 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    decode_datetime,
+    encode_datetime,
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="TokenCreateResponse")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class TokenCreateResponse:
-    value: str
-    created_at: datetime.datetime | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """TokenCreateResponse (see the spec)."""
+
+    value: str = _attrs_field(validator=is_type(str))
+    created_at: datetime.datetime | None = _attrs_field(
+        default=None, validator=is_type(datetime.datetime, nullable=True)
+    )
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        value = self.value
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "value": value,
-            }
-        )
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.value
+        d["value"] = v
+        v = self.created_at
+        if v is not None:
+            d["created_at"] = encode_datetime(v)
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("TokenCreateResponse", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        try:
+            v = d["value"]
+        except KeyError:
+            raise missing("TokenCreateResponse.value") from None
+        if type(v) is not str:
+            raise mismatch("TokenCreateResponse.value", "string", v)
+        _set(obj, "value", v)
+        v = d.get("created_at", _MISSING)
+        if v is _MISSING:
+            v = None
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        token_create_response = cls(
-            value=value,
-            created_at=created_at,
-        )
-
-        token_create_response.additional_properties = d
-        return token_create_response
+            found += 1
+            if v is not None:
+                v = decode_datetime(v, "TokenCreateResponse.created_at")
+        _set(obj, "created_at", v)
+        if len(d) > 1 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -72,3 +88,13 @@ class TokenCreateResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "value",
+        "created_at",
+    }
+)

@@ -1,60 +1,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.full_token_info import FullTokenInfo
+from ..models.full_token_info import FullTokenInfo
+from ..types import (
+    is_list_of,
+    mismatch,
+    missing,
+)
 
 
-T = TypeVar("T", bound="TokenList")
-
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class TokenList:
-    tokens: list[FullTokenInfo]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """TokenList (see the spec)."""
+
+    tokens: list[FullTokenInfo] = _attrs_field(validator=is_list_of(FullTokenInfo))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        tokens = []
-        for tokens_item_data in self.tokens:
-            tokens_item = tokens_item_data.to_dict()
-            tokens.append(tokens_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "tokens": tokens,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.tokens
+        d["tokens"] = [item.to_dict() for item in v]
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.full_token_info import FullTokenInfo  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        d = dict(src_dict)
-        tokens = []
-        _tokens = d.pop("tokens")
-        for tokens_item_data in _tokens:
-            tokens_item = FullTokenInfo.from_dict(tokens_item_data)
-
-            tokens.append(tokens_item)
-
-        token_list = cls(
-            tokens=tokens,
-        )
-
-        token_list.additional_properties = d
-        return token_list
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("TokenList", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["tokens"]
+        except KeyError:
+            raise missing("TokenList.tokens") from None
+        if type(v) is not list:
+            raise mismatch("TokenList.tokens", "array", v)
+        for item in v:
+            if type(item) is not dict:
+                raise mismatch("TokenList.tokens", "an array of objects", item)
+        v = [FullTokenInfo.from_dict(item) for item in v]
+        _set(obj, "tokens", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -68,3 +75,12 @@ class TokenList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "tokens",
+    }
+)

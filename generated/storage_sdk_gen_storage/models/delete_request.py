@@ -1,56 +1,80 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    is_type,
+    mismatch,
+)
 
-T = TypeVar("T", bound="DeleteRequest")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class DeleteRequest:
-    public_url: str | Unset = UNSET
-    """ Public URL of the object (sent first, as opengater-storage-client does). """
-    key: str | Unset = UNSET
-    """ Object key (preferred when known). """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """DeleteRequest (see the spec)."""
+
+    public_url: str | None = _attrs_field(default=None, validator=is_type(str, nullable=True))
+    """Public URL of the object (sent first, as opengater-storage-client does)."""
+    key: str | None = _attrs_field(default=None, validator=is_type(str, nullable=True))
+    """Object key (preferred when known)."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        public_url = self.public_url
-
-        key = self.key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if public_url is not UNSET:
-            field_dict["public_url"] = public_url
-        if key is not UNSET:
-            field_dict["key"] = key
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.public_url
+        if v is not None:
+            d["public_url"] = v
+        v = self.key
+        if v is not None:
+            d["key"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        public_url = d.pop("public_url", UNSET)
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        key = d.pop("key", UNSET)
-
-        delete_request = cls(
-            public_url=public_url,
-            key=key,
-        )
-
-        delete_request.additional_properties = d
-        return delete_request
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("DeleteRequest", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        v = d.get("public_url", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("DeleteRequest.public_url", "string", v)
+        _set(obj, "public_url", v)
+        v = d.get("key", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            if v is not None:
+                if type(v) is not str:
+                    raise mismatch("DeleteRequest.key", "string", v)
+        _set(obj, "key", v)
+        if len(d) > 0 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -64,3 +88,13 @@ class DeleteRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "public_url",
+        "key",
+    }
+)

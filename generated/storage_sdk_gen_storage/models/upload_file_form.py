@@ -1,71 +1,85 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import types
-from ..types import File
+from ..types import (
+    DecodeError,
+    File,
+    RequestFiles,
+    is_type,
+    mismatch,
+    missing,
+)
 
-T = TypeVar("T", bound="UploadFileForm")
 
-
-@_attrs_define
+@_attrs_define(kw_only=True)
 class UploadFileForm:
-    prefix: str
-    """ Key prefix (folder); may be empty. """
-    file: File
-    """ The file; its part carries the file name and content type. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """UploadFileForm (see the spec)."""
+
+    prefix: str = _attrs_field(validator=is_type(str))
+    """Key prefix (folder); may be empty."""
+    file: File = _attrs_field(validator=is_type(File))
+    """The file; its part carries the file name and content type."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        prefix = self.prefix
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.prefix
+        d["prefix"] = v
+        v = self.file
+        d["file"] = v
+        return d
 
-        file = self.file.to_tuple()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "prefix": prefix,
-                "file": file,
-            }
-        )
-
-        return field_dict
-
-    def to_multipart(self) -> types.RequestFiles:
-        files: types.RequestFiles = []
-
-        files.append(("prefix", (None, str(self.prefix).encode(), "text/plain")))
-
+    def to_multipart(self) -> tuple[dict[str, str], RequestFiles]:
+        """The plain form fields and the file parts of a multipart body, in the spec's order."""
+        data: dict[str, str] = {}
+        files: RequestFiles = []
+        if self.prefix is not None:
+            data["prefix"] = self.prefix
         files.append(("file", self.file.to_tuple()))
-
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
-        return files
+        return data, files
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        prefix = d.pop("prefix")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        file = File(payload=BytesIO(d.pop("file")))
-
-        upload_file_form = cls(
-            prefix=prefix,
-            file=file,
-        )
-
-        upload_file_form.additional_properties = d
-        return upload_file_form
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("UploadFileForm", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["prefix"]
+        except KeyError:
+            raise missing("UploadFileForm.prefix") from None
+        if type(v) is not str:
+            raise mismatch("UploadFileForm.prefix", "string", v)
+        _set(obj, "prefix", v)
+        try:
+            v = d["file"]
+        except KeyError:
+            raise missing("UploadFileForm.file") from None
+        raise DecodeError("UploadFileForm.file", "a file is not decoded from JSON")
+        _set(obj, "file", v)
+        if len(d) > 2:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -79,3 +93,13 @@ class UploadFileForm:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "prefix",
+        "file",
+    }
+)

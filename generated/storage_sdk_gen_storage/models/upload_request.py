@@ -1,55 +1,74 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UploadRequest")
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class UploadRequest:
-    content_type: str
-    """ MIME type of the object; the PUT to `upload_url` must send the same. """
-    prefix: str
-    """ Key prefix (folder) for the object; may be empty. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """UploadRequest (see the spec)."""
+
+    content_type: str = _attrs_field(validator=is_type(str))
+    """MIME type of the object; the PUT to `upload_url` must send the same."""
+    prefix: str = _attrs_field(validator=is_type(str))
+    """Key prefix (folder) for the object; may be empty."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        content_type = self.content_type
-
-        prefix = self.prefix
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "content_type": content_type,
-                "prefix": prefix,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.content_type
+        d["content_type"] = v
+        v = self.prefix
+        d["prefix"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        content_type = d.pop("content_type")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        prefix = d.pop("prefix")
-
-        upload_request = cls(
-            content_type=content_type,
-            prefix=prefix,
-        )
-
-        upload_request.additional_properties = d
-        return upload_request
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("UploadRequest", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["content_type"]
+        except KeyError:
+            raise missing("UploadRequest.content_type") from None
+        if type(v) is not str:
+            raise mismatch("UploadRequest.content_type", "string", v)
+        _set(obj, "content_type", v)
+        try:
+            v = d["prefix"]
+        except KeyError:
+            raise missing("UploadRequest.prefix") from None
+        if type(v) is not str:
+            raise mismatch("UploadRequest.prefix", "string", v)
+        _set(obj, "prefix", v)
+        if len(d) > 2:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -63,3 +82,13 @@ class UploadRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "content_type",
+        "prefix",
+    }
+)

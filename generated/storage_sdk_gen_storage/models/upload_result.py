@@ -1,63 +1,85 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UploadResult")
+from ..types import (
+    is_type,
+    mismatch,
+    missing,
+)
 
 
-@_attrs_define
+@_attrs_define(kw_only=True)
 class UploadResult:
-    upload_url: str
-    """ Presigned PUT URL on the object store. """
-    key: str
-    """ Object key in the storage. """
-    public_url: str
-    """ Public URL of the object after the upload. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """UploadResult (see the spec)."""
+
+    upload_url: str = _attrs_field(validator=is_type(str))
+    """Presigned PUT URL on the object store."""
+    key: str = _attrs_field(validator=is_type(str))
+    """Object key in the storage."""
+    public_url: str = _attrs_field(validator=is_type(str))
+    """Public URL of the object after the upload."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        upload_url = self.upload_url
-
-        key = self.key
-
-        public_url = self.public_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "upload_url": upload_url,
-                "key": key,
-                "public_url": public_url,
-            }
-        )
-
-        return field_dict
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.upload_url
+        d["upload_url"] = v
+        v = self.key
+        d["key"] = v
+        v = self.public_url
+        d["public_url"] = v
+        return d
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload_url = d.pop("upload_url")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
 
-        key = d.pop("key")
-
-        public_url = d.pop("public_url")
-
-        upload_result = cls(
-            upload_url=upload_url,
-            key=key,
-            public_url=public_url,
-        )
-
-        upload_result.additional_properties = d
-        return upload_result
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("UploadResult", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["upload_url"]
+        except KeyError:
+            raise missing("UploadResult.upload_url") from None
+        if type(v) is not str:
+            raise mismatch("UploadResult.upload_url", "string", v)
+        _set(obj, "upload_url", v)
+        try:
+            v = d["key"]
+        except KeyError:
+            raise missing("UploadResult.key") from None
+        if type(v) is not str:
+            raise mismatch("UploadResult.key", "string", v)
+        _set(obj, "key", v)
+        try:
+            v = d["public_url"]
+        except KeyError:
+            raise missing("UploadResult.public_url") from None
+        if type(v) is not str:
+            raise mismatch("UploadResult.public_url", "string", v)
+        _set(obj, "public_url", v)
+        if len(d) > 3:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -71,3 +93,14 @@ class UploadResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "upload_url",
+        "key",
+        "public_url",
+    }
+)

@@ -1,224 +1,28 @@
-from typing import Any, cast
+"""PATCH /api/v1/replications/{replication_name}/mode: Set a replication's mode"""
+
+from __future__ import annotations
+
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
 from ...models.replication_mode_request import ReplicationModeRequest
-from ...types import Response, status_from_code
+from ...types import Request
 
 
-def _get_kwargs(
+def request(
     replication_name: str,
     *,
     body: ReplicationModeRequest,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> Request:
+    """Build the request of ``set_replication_mode``: Set a replication's mode.
 
-    _kwargs: dict[str, Any] = {
-        "method": "patch",
-        "url": "/api/v1/replications/{replication_name}/mode".format(
-            replication_name=quote(str(replication_name), safe=""),
-        ),
-    }
-
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorDetail | None:
-    if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorDetail.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = ErrorDetail.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 422:
-        response_422 = ErrorDetail.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorDetail.from_dict(response.json())
-
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = ErrorDetail.from_dict(response.json())
-
-        return response_500
-
-    if response.status_code == 503:
-        response_503 = ErrorDetail.from_dict(response.json())
-
-        return response_503
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorDetail]:
-    parsed: Any | ErrorDetail | None
-    if response.is_success:
-        parsed = _parse_response(client=client, response=response)
-    else:
-        # storage-sdk: error bodies come from the service, a proxy or a load balancer and may
-        # be empty, plain text or HTML whatever the spec says; the status and headers still
-        # describe the error, so a body that does not parse is dropped instead of raising.
-        try:
-            parsed = _parse_response(client=client, response=response)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            parsed = None
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=parsed,
-    )
-
-
-def sync_detailed(
-    replication_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ReplicationModeRequest,
-) -> Response[Any | ErrorDetail]:
-    """Set a replication's mode
-
-     Server 1.18+.
-
-    Args:
-        replication_name (str):
-        body (ReplicationModeRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | ErrorDetail]
+    Server 1.18+.
     """
-
-    kwargs = _get_kwargs(
-        replication_name=replication_name,
-        body=body,
+    path = "/api/v1/replications/{replication_name}/mode".format(
+        replication_name=quote(str(replication_name), safe=""),
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
+    return Request(
+        "PATCH",
+        path,
+        headers={"Content-Type": "application/json"},
+        json=body.to_dict(),
     )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    replication_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ReplicationModeRequest,
-) -> Any | ErrorDetail | None:
-    """Set a replication's mode
-
-     Server 1.18+.
-
-    Args:
-        replication_name (str):
-        body (ReplicationModeRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | ErrorDetail
-    """
-
-    return sync_detailed(
-        replication_name=replication_name,
-        client=client,
-        body=body,
-    ).parsed
-
-
-async def asyncio_detailed(
-    replication_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ReplicationModeRequest,
-) -> Response[Any | ErrorDetail]:
-    """Set a replication's mode
-
-     Server 1.18+.
-
-    Args:
-        replication_name (str):
-        body (ReplicationModeRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | ErrorDetail]
-    """
-
-    kwargs = _get_kwargs(
-        replication_name=replication_name,
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    replication_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: ReplicationModeRequest,
-) -> Any | ErrorDetail | None:
-    """Set a replication's mode
-
-     Server 1.18+.
-
-    Args:
-        replication_name (str):
-        body (ReplicationModeRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | ErrorDetail
-    """
-
-    return (
-        await asyncio_detailed(
-            replication_name=replication_name,
-            client=client,
-            body=body,
-        )
-    ).parsed

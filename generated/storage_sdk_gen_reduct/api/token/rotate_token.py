@@ -1,219 +1,31 @@
-from typing import Any
+"""POST /api/v1/tokens/{token_name}/rotate: Rotate a token's value"""
+
+from __future__ import annotations
+
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
 from ...models.token_create_response import TokenCreateResponse
-from ...types import Response, status_from_code
+from ...types import Request, decode_json
 
 
-def _get_kwargs(
+def request(
     token_name: str,
-) -> dict[str, Any]:
+) -> Request:
+    """Build the request of ``rotate_token``: Rotate a token's value.
 
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v1/tokens/{token_name}/rotate".format(
-            token_name=quote(str(token_name), safe=""),
-        ),
-    }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | TokenCreateResponse | None:
-    if response.status_code == 200:
-        response_200 = TokenCreateResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorDetail.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorDetail.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = ErrorDetail.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorDetail.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 422:
-        response_422 = ErrorDetail.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorDetail.from_dict(response.json())
-
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = ErrorDetail.from_dict(response.json())
-
-        return response_500
-
-    if response.status_code == 503:
-        response_503 = ErrorDetail.from_dict(response.json())
-
-        return response_503
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | TokenCreateResponse]:
-    parsed: ErrorDetail | TokenCreateResponse | None
-    if response.is_success:
-        parsed = _parse_response(client=client, response=response)
-    else:
-        # storage-sdk: error bodies come from the service, a proxy or a load balancer and may
-        # be empty, plain text or HTML whatever the spec says; the status and headers still
-        # describe the error, so a body that does not parse is dropped instead of raising.
-        try:
-            parsed = _parse_response(client=client, response=response)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            parsed = None
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=parsed,
+    Server 1.19+. The old value is revoked; 409 for a provisioned token, 422 for an expired one.
+    """
+    path = "/api/v1/tokens/{token_name}/rotate".format(
+        token_name=quote(str(token_name), safe=""),
     )
+    return Request("POST", path)
 
 
-def sync_detailed(
-    token_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorDetail | TokenCreateResponse]:
-    """Rotate a token's value
-
-     Server 1.19+. The old value is revoked; 409 for a provisioned token, 422 for an expired one.
-
-    Args:
-        token_name (str):
+def parse(content: bytes) -> TokenCreateResponse:
+    """Decode the body of a 2xx answer to ``rotate_token``.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorDetail | TokenCreateResponse]
+        ValueError: the body is not JSON, or (``DecodeError``) does not fit the model; the
+            message names the field.
     """
-
-    kwargs = _get_kwargs(
-        token_name=token_name,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    token_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> ErrorDetail | TokenCreateResponse | None:
-    """Rotate a token's value
-
-     Server 1.19+. The old value is revoked; 409 for a provisioned token, 422 for an expired one.
-
-    Args:
-        token_name (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorDetail | TokenCreateResponse
-    """
-
-    return sync_detailed(
-        token_name=token_name,
-        client=client,
-    ).parsed
-
-
-async def asyncio_detailed(
-    token_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorDetail | TokenCreateResponse]:
-    """Rotate a token's value
-
-     Server 1.19+. The old value is revoked; 409 for a provisioned token, 422 for an expired one.
-
-    Args:
-        token_name (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorDetail | TokenCreateResponse]
-    """
-
-    kwargs = _get_kwargs(
-        token_name=token_name,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    token_name: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> ErrorDetail | TokenCreateResponse | None:
-    """Rotate a token's value
-
-     Server 1.19+. The old value is revoked; 409 for a provisioned token, 422 for an expired one.
-
-    Args:
-        token_name (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorDetail | TokenCreateResponse
-    """
-
-    return (
-        await asyncio_detailed(
-            token_name=token_name,
-            client=client,
-        )
-    ).parsed
+    return TokenCreateResponse.from_dict(decode_json(content))

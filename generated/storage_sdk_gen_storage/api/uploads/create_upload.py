@@ -1,232 +1,36 @@
-from typing import Any
+"""POST /uploads: Get a presigned PUT URL for a new object"""
 
-import httpx
+from __future__ import annotations
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
 from ...models.upload_request import UploadRequest
 from ...models.upload_result import UploadResult
-from ...types import Response, status_from_code
+from ...types import Request, decode_json
 
 
-def _get_kwargs(
+def request(
     *,
     body: UploadRequest,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> Request:
+    """Build the request of ``create_upload``: Get a presigned PUT URL for a new object.
 
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/uploads",
-    }
-
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | UploadResult | None:
-    if response.status_code == 200:
-        response_200 = UploadResult.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 201:
-        response_201 = UploadResult.from_dict(response.json())
-
-        return response_201
-
-    if response.status_code == 400:
-        response_400 = ErrorDetail.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorDetail.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 413:
-        response_413 = ErrorDetail.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 500:
-        response_500 = ErrorDetail.from_dict(response.json())
-
-        return response_500
-
-    if response.status_code == 502:
-        response_502 = ErrorDetail.from_dict(response.json())
-
-        return response_502
-
-    if response.status_code == 503:
-        response_503 = ErrorDetail.from_dict(response.json())
-
-        return response_503
-
-    if response.status_code == 504:
-        response_504 = ErrorDetail.from_dict(response.json())
-
-        return response_504
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | UploadResult]:
-    parsed: ErrorDetail | UploadResult | None
-    if response.is_success:
-        parsed = _parse_response(client=client, response=response)
-    else:
-        # storage-sdk: error bodies come from the service, a proxy or a load balancer and may
-        # be empty, plain text or HTML whatever the spec says; the status and headers still
-        # describe the error, so a body that does not parse is dropped instead of raising.
-        try:
-            parsed = _parse_response(client=client, response=response)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            parsed = None
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=parsed,
+    The service chooses the object key under `prefix` and answers with a presigned URL on
+    the object store. The caller then PUTs the bytes to `upload_url` (on another host: the
+    API key must not be sent there), with the same `Content-Type`.
+    """
+    path = "/uploads"
+    return Request(
+        "POST",
+        path,
+        headers={"Content-Type": "application/json"},
+        json=body.to_dict(),
     )
 
 
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadRequest,
-) -> Response[ErrorDetail | UploadResult]:
-    """Get a presigned PUT URL for a new object
-
-     The service chooses the object key under `prefix` and answers with a presigned URL on
-    the object store. The caller then PUTs the bytes to `upload_url` (on another host: the
-    API key must not be sent there), with the same `Content-Type`.
-
-    Args:
-        body (UploadRequest):
+def parse(content: bytes) -> UploadResult:
+    """Decode the body of a 2xx answer to ``create_upload``.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorDetail | UploadResult]
+        ValueError: the body is not JSON, or (``DecodeError``) does not fit the model; the
+            message names the field.
     """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadRequest,
-) -> ErrorDetail | UploadResult | None:
-    """Get a presigned PUT URL for a new object
-
-     The service chooses the object key under `prefix` and answers with a presigned URL on
-    the object store. The caller then PUTs the bytes to `upload_url` (on another host: the
-    API key must not be sent there), with the same `Content-Type`.
-
-    Args:
-        body (UploadRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorDetail | UploadResult
-    """
-
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadRequest,
-) -> Response[ErrorDetail | UploadResult]:
-    """Get a presigned PUT URL for a new object
-
-     The service chooses the object key under `prefix` and answers with a presigned URL on
-    the object store. The caller then PUTs the bytes to `upload_url` (on another host: the
-    API key must not be sent there), with the same `Content-Type`.
-
-    Args:
-        body (UploadRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorDetail | UploadResult]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadRequest,
-) -> ErrorDetail | UploadResult | None:
-    """Get a presigned PUT URL for a new object
-
-     The service chooses the object key under `prefix` and answers with a presigned URL on
-    the object store. The caller then PUTs the bytes to `upload_url` (on another host: the
-    API key must not be sent there), with the same `Content-Type`.
-
-    Args:
-        body (UploadRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorDetail | UploadResult
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    return UploadResult.from_dict(decode_json(content))

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    is_json,
+    mismatch,
+)
+
+
+@_attrs_define(kw_only=True)
+class StorageErrorBody:
+    """A FastAPI-style error body. Not guaranteed; the body may also be plain text or empty."""
+
+    detail: Any | None = _attrs_field(default=None, validator=is_json)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.detail
+        if v is not None:
+            d["detail"] = v
+        return d
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
+
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("StorageErrorBody", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        found = 0
+        v = d.get("detail", _MISSING)
+        if v is _MISSING:
+            v = None
+        else:
+            found += 1
+            pass
+        _set(obj, "detail", v)
+        if len(d) > 0 + found:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "detail",
+    }
+)
