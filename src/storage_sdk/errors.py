@@ -34,6 +34,7 @@ from __future__ import annotations
 
 __all__ = [
     "ClientClosedError",
+    "EventLoopError",
     "ReductBadRequest",
     "ReductConflict",
     "ReductConnectionError",
@@ -71,7 +72,17 @@ class StorageSDKError(Exception):
 
 
 class ClientClosedError(StorageSDKError, RuntimeError):
-    """A call was made on a client after ``close()`` / ``aclose()`` or the end of its ``with`` block."""
+    """A call was made on a client after ``close()`` / ``aclose()`` or the end of its ``with`` block,
+    or was in flight when the client was closed."""
+
+
+class EventLoopError(StorageSDKError, RuntimeError):
+    """An async client that sends through a caller's httpx client or transport was used from another
+    event loop than the one it was first used in (httpx's connections belong to one loop).
+
+    The message says what to do: create the client inside the loop that uses it, or leave out
+    ``http_client`` / ``transport`` (the SDK's own connections work from any loop).
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,7 +210,11 @@ class StorageError(StorageSDKError):
     Args:
         status_code: the HTTP status, or None when no response was received.
         detail: the raw response text (as opengater-storage-client has it), or a description.
-        message: the JSON ``detail`` of the body when it has one, else ``detail``.
+        message: a short account of the error: the JSON ``detail`` of the body when it has one,
+            else ``detail`` when that is short plain text, else the reason and an excerpt.
+
+    ``str(e)`` is ``detail`` when that is short plain text (as in opengater-storage-client), and
+    ``message`` otherwise (never a whole HTML page).
     """
 
     def __init__(
@@ -215,10 +230,21 @@ class StorageError(StorageSDKError):
         self.detail = detail
         self.message = message if message is not None else detail
         self._set_request(method, url)
-        super().__init__(detail or f"storage error (status={status_code})")
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        detail = self.detail
+        if detail and len(detail) <= 200 and "<" not in detail and detail.isprintable():
+            return detail
+        if self.message:
+            return self.message
+        return detail[:200] if detail else f"storage error (status={self.status_code})"
+
+    def __str__(self) -> str:
+        return self._text()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status_code={self.status_code!r}, detail={self.detail!r})"
+        return f"{type(self).__name__}(status_code={self.status_code!r}, message={self.message!r})"
 
 
 class StorageBadRequest(StorageError):
@@ -239,8 +265,8 @@ class StorageInvalidResponse(StorageError):
     ``.detail`` is the raw body, as for every StorageError; ``str()`` is the reason (``.message``).
     """
 
-    def __str__(self) -> str:
-        return self.message or super().__str__()
+    def _text(self) -> str:
+        return self.message or super()._text()
 
 
 class StorageUnavailable(StorageError):

@@ -1,18 +1,33 @@
-"""HTTP layer: one request with retries, logging and error translation (async source of _sync_http)."""
+"""The one call path of every async call: build, send with retries, map errors, parse (async source of _sync_http).
+
+A facade method reads as ``await core.call(get_info.request(), get_info.parse)``: the generated
+operation builds the request (typed), this core sends it and returns the parsed model, or raises
+the service's own exception. Where the bytes go:
+
+- by default, the SDK's own connection pool (``_pool_async``);
+- through httpx when httpx's behaviour is what the caller asked for: a caller's ``http_client``
+  (its proxies, auth, event hooks and timeouts honoured), a caller's ``transport``, an
+  environment proxy for the URL (``trust_env``), or a mocking library that patched httpx's
+  transport (pytest-httpx, respx), so tests written against httpx see every request.
+"""
 
 from __future__ import annotations
 
+import json
+import threading
 import time
-import urllib.request
-from typing import Any, TypeVar
+from collections.abc import AsyncIterable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ..errors import ClientClosedError
+from ..errors import ClientClosedError, EventLoopError, StorageSDKError
 from ._common import (
-    DEFAULT_LIMITS,
-    NoCookies,
-    SecretAuth,
+    IDEMPOTENT_METHODS,
+    KEEPALIVE_EXPIRY,
+    MAX_CONNECTIONS,
+    USER_AGENT,
+    ClientOptions,
     Service,
     async_sleep,
     backoff_delay,
@@ -20,214 +35,412 @@ from ._common import (
     is_retryable_status,
     log_attempt,
     logger,
+    make_ssl_context,
+    origin_key,
     redact_url,
     redactor,
     retry_delay_for_response,
 )
-from ._typecheck import mismatch
+from ._compat import AiohttpTransport
+from ._lazy import LazyModule
+from ._proxies import ProxyMap, httpx_patched
+from ._wire import DeadlineExceeded, PoolClosed, Response, Sensitive, WireRequest, request_head
+
+if TYPE_CHECKING:
+    from . import _pool_async
+else:  # the event loop machinery is loaded when the first client is built, not on import
+    _pool_async = LazyModule("storage_sdk._core._pool_async")
 
 T = TypeVar("T")
 
+_DECODE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
+
+
+class _Prepared:
+    """A request ready for any transport: the wire form, and what httpx needs."""
+
+    __slots__ = ("authenticate", "body", "headers", "method", "replayable", "shown", "url", "wire")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        shown: str,
+        headers: list[tuple[bytes, bytes]],
+        body: Any,
+        wire: WireRequest,
+        replayable: bool,
+        authenticate: bool,
+    ) -> None:
+        self.authenticate = authenticate
+        self.method = method
+        self.url = url
+        self.shown = shown
+        self.headers = headers
+        self.body = body
+        self.wire = wire
+        self.replayable = replayable
+
+    def __repr__(self) -> str:
+        return f"<request {self.method} {self.shown}>"
+
 
 class AsyncHTTPCore:
-    """One service's connection pool, auth, timeouts, retries and error translation.
+    """One service client's connections, auth, timeouts, retries and error translation.
 
-    Owns an ``httpx.AsyncClient`` (on ``transport`` when one is given) unless the caller passed
-    ``http_client``; that one is used as it is (its own timeout, limits, auth and event hooks stay
-    in force) and never closed here.
+    Args:
+        service: what the service is (its secret header, default timeouts, error mapping).
+        options: the checked constructor arguments of the facade.
+        http_client: a caller's ``httpx.AsyncClient``: used as it is (its own timeout unless
+            one was given, limits, proxies, event hooks) and never closed here.
+        transport: a caller's httpx transport for the client's own httpx client (closed with it).
     """
 
     def __init__(
         self,
         service: Service,
+        options: ClientOptions,
         *,
-        base_url: httpx.URL,
-        secret: str | None,
-        timeout: httpx.Timeout,
-        timeout_given: bool,
-        max_retries: int,
-        headers: dict[str, str],
-        verify: Any,
-        trust_env: bool,
-        http_client: httpx.AsyncClient | None,
-        generated_client_class: Any,
+        http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.service = service
-        self.base = str(base_url).rstrip("/")
-        self.max_retries = max_retries
-        self.timeout = timeout
-        self.sleep = async_sleep
-        self.redact = redactor(secret)
-        self._secret_auth = (
-            SecretAuth(service.secret_header, service.secret_prefix + secret, base_url) if secret else None
-        )
-        self._auth: httpx.Auth | Any = self._secret_auth or httpx.USE_CLIENT_DEFAULT
-        self._closed = False
-        self._direct: httpx.AsyncBaseTransport | None = None
-        self._parsed_urls: dict[str, httpx.URL] = {}
+        if isinstance(transport, AiohttpTransport):
+            transport = None  # the deprecated transport: the SDK's own pool does its job, faster
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(f"transport must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
-        if http_client is None:
-            self.owns_http = True
-            if transport is None:
-                transport = httpx.AsyncHTTPTransport(verify=verify, limits=DEFAULT_LIMITS, trust_env=trust_env)
-            self.http = httpx.AsyncClient(
-                base_url=self.base,
-                timeout=timeout,
-                headers=headers,
-                transport=transport,
-                trust_env=trust_env,
-                follow_redirects=False,
-            )
-            # httpx wraps any jar passed to the constructor in a plain Cookies: set ours afterwards
-            self.http._cookies = NoCookies()
-            self._extra_headers: dict[str, str] | None = None
-            self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
-            # Requests go straight to the transport: an owned client uses none of what httpx's
-            # send() adds (auth flows, redirects, cookies, event hooks), and skipping it is the
-            # larger part of the per-call cost. Not when environment proxies reroute requests.
-            if not (trust_env and urllib.request.getproxies()):
-                self._direct = transport
-        else:
-            if not isinstance(http_client, httpx.AsyncClient):
-                raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
-            if transport is not None:
-                raise ValueError("pass either http_client or transport, not both (give the transport to your client)")
-            self.owns_http = False
-            self.http = http_client
-            self._extra_headers = headers
-            self._request_timeout = timeout if timeout_given else httpx.USE_CLIENT_DEFAULT
-        # The generated client sends through our httpx client: base URL, pool and all.
-        self.generated = generated_client_class(base_url=self.base)
-        self.generated.set_async_httpx_client(self.http)
+        if http_client is not None and transport is not None:
+            raise ValueError("pass either http_client or transport, not both (give the transport to your client)")
+        self.service = service
+        self.options = options
+        self.base_url = options.base_url
+        self.base = str(options.base_url).rstrip("/")
+        self.shown_base = redact_url(self.base)
+        self.max_retries = options.max_retries
+        self.redact = redactor(options.secret)
+        self.errors = service.errors(self.redact)
+        self._check = service.response_check() if service.response_check is not None else None
+        self.timeouts = options.timeouts or service.default_timeouts
+        self.sleep = async_sleep
+        self._closed = False
+        self._origin = origin_key(options.base_url)
+        secret = options.secret
+        self._auth: tuple[bytes, bytes] | None = (
+            (service.secret_header.encode("ascii"), Sensitive((service.secret_prefix + secret).encode("utf-8")))
+            if secret
+            else None
+        )
+        # the headers of every request, in the order they go out (identical on every transport)
+        self._common: list[tuple[bytes, bytes]] = [
+            (b"Accept", b"*/*"),
+            (b"Accept-Encoding", b"gzip, deflate"),
+            (b"Connection", b"keep-alive"),
+            (b"User-Agent", USER_AGENT.encode("ascii")),
+            *options.extra_headers,
+        ]
+        self._hosts: dict[tuple[str, str, int], bytes] = {}
+        self._cache: dict[tuple[str, str], _Prepared] = {}
+        self._pool = _pool_async.AsyncPool(
+            self._ssl_context, max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY
+        )
+        self._borrowed = http_client
+        self._transport = transport
+        self._ssl: Any = None
+        self._ssl_lock = threading.Lock()
+        # httpx clients of our own, for a caller's transport, environment proxies and mocking libraries
+        self._httpx = _pool_async.HttpxClients(self._new_httpx_client)
+        self._borrowed_loop: Any = None
+        self._proxies = ProxyMap.from_environment() if options.trust_env else ProxyMap.empty()
+
+    # lifecycle -----------------------------------------------------------------------------------
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     async def aclose(self) -> None:
-        """Release the connection pool if we opened it. Safe to call more than once."""
+        """Close the connections this client opened. Safe to call more than once."""
         if self._closed:
             return
         self._closed = True
-        if self.owns_http:
-            await self.http.aclose()
+        await self._pool.aclose()
+        await self._httpx.aclose()
 
-    def _closed_error(self, method: str, url: str) -> ClientClosedError:
+    def closed_error(self, method: str | None = None, url: str | None = None) -> ClientClosedError:
         err = ClientClosedError(f"this {self.service.name} client is closed; create a new one")
         err._set_request(method, url)
         return err
 
-    async def send(
-        self, request: dict[str, Any], *, replayable: bool = True, authenticate: bool = True
-    ) -> httpx.Response:
-        """Send one request with retries; any status comes back, failures raise the service's errors.
+    # the one call path ---------------------------------------------------------------------------
 
-        ``request`` holds httpx ``request()`` arguments (as the generated ``_get_kwargs`` builds
-        them); a ``url`` starting with ``/`` is relative to the service root. A non-replayable
-        body (a stream) is retried only when the connection was never made. ``authenticate=False``
-        sends no secret at all, whatever the host (for presigned URLs).
-        """
-        method = request["method"].upper()
-        url = request["url"]
-        if url.startswith("/"):
-            url = self.base + url
-        shown = redact_url(url)
-        if self._closed:
-            raise self._closed_error(method, shown)
-        kwargs = dict(request, method=method, url=url)
-        if self._extra_headers is not None:
-            kwargs["headers"] = {**self._extra_headers, **(request.get("headers") or {})}
-        errors = self.service.errors
-        # an explicit None also switches off any auth configured on a caller's http_client
-        auth = self._auth if authenticate else None
+    async def call(self, request: Any, parse: Callable[[bytes], T]) -> T:
+        """Send a generated operation's request; parse a 2xx body with ``parse``; raise anything else."""
+        return await self.call_prepared(self.prepare(request), parse)
+
+    async def call_prepared(self, prepared: _Prepared, parse: Callable[[bytes], T]) -> T:
+        response = await self.send(prepared)
+        if not 200 <= response.status < 300:
+            raise self.errors.from_response(response, prepared.method, prepared.shown)
+        try:
+            return parse(response.content)
+        except _DECODE_ERRORS as exc:
+            reason = str(exc) if _is_decode_error(exc) else f"{type(exc).__name__}: {exc}"
+            raise self.errors.from_invalid(response, self.redact(reason), prepared.method, prepared.shown) from exc
+
+    async def call_empty(self, request: Any) -> Response:
+        """Send a request whose success has no body to read; raise for any error status."""
+        prepared = self.prepare(request)
+        response = await self.send(prepared)
+        if not 200 <= response.status < 300:
+            raise self.errors.from_response(response, prepared.method, prepared.shown)
+        return response
+
+    async def exchange(self, request: Any) -> tuple[Response, _Prepared]:
+        """Send a request and return the answer whatever its status (transport failures still raise)."""
+        prepared = self.prepare(request)
+        return await self.send(prepared), prepared
+
+    def raise_for(self, response: Response, prepared: _Prepared) -> None:
+        """Raise the service's error for an error status."""
+        if not 200 <= response.status < 300:
+            raise self.errors.from_response(response, prepared.method, prepared.shown)
+
+    # building requests ---------------------------------------------------------------------------
+
+    def prepare(self, request: Any) -> _Prepared:
+        """A generated ``Request`` (relative path) as a request to this service, authenticated."""
+        method: str = request.method
+        path: str = request.path
+        simple = request.json is None and request.files is None and request.data is None
+        if simple and request.params is None and request.headers is None:
+            cached = self._cache.get((method, path))
+            if cached is not None:
+                return cached
+        url = self.base + path
+        if request.params:
+            url += "?" + str(httpx.QueryParams(request.params))
+        headers: list[tuple[bytes, bytes]] = []
+        if request.headers:
+            headers.extend((k.encode("ascii"), v.encode("utf-8")) for k, v in request.headers.items())
+        body: Any = None
+        length: int | None = None
+        if request.json is not None:
+            try:
+                body = json.dumps(request.json, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"the request body cannot be sent as JSON: {exc}") from None
+            length = len(body)
+        elif request.files is not None or request.data is not None:
+            encoded = httpx.Request(method, "http://multipart.invalid/", data=request.data, files=request.files)
+            headers.append((b"Content-Type", encoded.headers["content-type"].encode("latin-1")))
+            size = encoded.headers.get("content-length")
+            length = int(size) if size is not None else None
+            body = encoded.stream
+        prepared = self._prepare_url(method, url, headers, body, length, authenticate=True, replayable=True)
+        if simple and request.params is None and request.headers is None and len(self._cache) < 512:
+            self._cache[(method, path)] = prepared
+        return prepared
+
+    def prepare_url(
+        self,
+        method: str,
+        url: str,
+        headers: list[tuple[bytes, bytes]],
+        body: Any,
+        length: int | None,
+        *,
+        authenticate: bool,
+        replayable: bool,
+    ) -> _Prepared:
+        """A request to any absolute URL (a presigned upload); the secret only goes to the service."""
+        return self._prepare_url(method, url, headers, body, length, authenticate=authenticate, replayable=replayable)
+
+    def _prepare_url(
+        self,
+        method: str,
+        url: str,
+        headers: list[tuple[bytes, bytes]],
+        body: Any,
+        length: int | None,
+        *,
+        authenticate: bool,
+        replayable: bool,
+    ) -> _Prepared:
+        parsed = httpx.URL(url)
+        key = origin_key(parsed)
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = parsed.netloc
+        all_headers = [(b"Host", host), *self._common]
+        if authenticate and self._auth is not None and key == self._origin:
+            all_headers.append(self._auth)
+        all_headers.extend(headers)
+        wire_body = body
+        if length is not None:
+            all_headers.append((b"Content-Length", str(length).encode("ascii")))
+        elif body is not None:
+            all_headers.append((b"Transfer-Encoding", b"chunked"))
+            wire_body = _chunked(body)  # httpx frames the body itself; our own pool needs it framed
+        elif method in ("POST", "PUT", "PATCH"):
+            all_headers.append((b"Content-Length", b"0"))
+        target = parsed.raw_path.decode("ascii")
+        head = request_head(method, target, all_headers)
+        if authenticate and self._auth is not None and key == self._origin:
+            head = Sensitive(head)
+        wire = WireRequest(
+            key,
+            head,
+            wire_body,
+            idempotent=method in IDEMPOTENT_METHODS,
+            is_head=method == "HEAD",
+            replayable=replayable,
+        )
+        return _Prepared(method, url, redact_url(url), all_headers, body, wire, replayable, authenticate)
+
+    # sending -------------------------------------------------------------------------------------
+
+    async def send(self, prepared: _Prepared) -> Response:
+        """Send with retries; any status comes back, failures raise the service's errors."""
+        method = prepared.method
+        shown = prepared.shown
         attempts = self.max_retries + 1
         retry = 0
+        debug = logger.isEnabledFor(10)
         while True:
+            if self._closed:
+                raise self.closed_error(method, shown)
             started = time.perf_counter()
             try:
-                if self._direct is not None:
-                    response = await self._send_direct(self._direct, kwargs, authenticate)
-                else:
-                    response = await self.http.request(**kwargs, auth=auth, timeout=self._request_timeout)
+                response = await self._send_once(prepared)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                log_attempt(method, shown, type(exc).__name__, started, retry + 1, attempts)
-                may_retry = replayable or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
-                if retry < self.max_retries and may_retry and is_retryable_exception(method, exc):
-                    backoff = backoff_delay(retry)
-                    logger.debug("retrying %s %s in %.2f s after %s", method, shown, backoff, type(exc).__name__)
-                    await self.sleep(backoff)
-                    retry += 1
-                    continue
-                raise errors.from_transport(exc, method, shown) from exc
-            except RuntimeError as exc:
-                if self.http.is_closed:
-                    raise self._closed_error(method, shown) from exc
-                raise
-            log_attempt(method, shown, str(response.status_code), started, retry + 1, attempts)
-            if retry < self.max_retries and replayable and is_retryable_status(method, response.status_code):
-                delay = retry_delay_for_response(retry, response.headers)
-                if delay is not None:
-                    logger.debug("retrying %s %s in %.2f s after %d", method, shown, delay, response.status_code)
-                    await response.aclose()
+                if self._closed:
+                    raise self.closed_error(method, shown) from exc
+                if isinstance(exc, DeadlineExceeded):
+                    exc.total = self.timeouts.total
+                if debug:
+                    log_attempt(method, shown, type(exc).__name__, started, retry + 1, attempts)
+                if retry < self.max_retries and is_retryable_exception(method, exc, prepared.replayable):
+                    delay = backoff_delay(retry)
+                    if debug:
+                        logger.debug("retrying %s %s in %.2f s after %s", method, shown, delay, type(exc).__name__)
                     await self.sleep(delay)
                     retry += 1
                     continue
-            if self.service.check_response is not None:
-                self.service.check_response(response)
+                raise self.errors.from_transport(exc, method, shown) from exc
+            except PoolClosed:
+                raise self.closed_error(method, shown) from None
+            except RuntimeError as exc:
+                if isinstance(exc, StorageSDKError):
+                    raise
+                if self._closed or (self._borrowed is not None and self._borrowed.is_closed):
+                    raise self.closed_error(method, shown) from exc
+                raise EventLoopError(
+                    f"the httpx client under this {self.service.name} client failed ({exc}); an httpx client "
+                    "works in the event loop it was first used in: create the client in that loop"
+                ) from exc
+            if debug:
+                log_attempt(method, shown, str(response.status), started, retry + 1, attempts)
+            if retry < self.max_retries and prepared.replayable and is_retryable_status(method, response.status):
+                delay_or_none = retry_delay_for_response(retry, response.headers.get("retry-after"))
+                if delay_or_none is not None:
+                    if debug:
+                        logger.debug("retrying %s %s in %.2f s after %d", method, shown, delay_or_none, response.status)
+                    await self.sleep(delay_or_none)
+                    retry += 1
+                    continue
+            if self._check is not None:
+                self._check(response, method, shown)
             return response
 
-    async def _send_direct(
-        self, transport: httpx.AsyncBaseTransport, kwargs: dict[str, Any], authenticate: bool
-    ) -> httpx.Response:
-        url = kwargs["url"]
-        parsed = self._parsed_urls.get(url)
-        if parsed is None:
-            # parsing a URL is a good part of httpx's per-request cost; admin calls repeat a few URLs
-            parsed = httpx.URL(url)
-            if len(self._parsed_urls) < 256:
-                self._parsed_urls[url] = parsed
-        request = self.http.build_request(**dict(kwargs, url=parsed))
-        if authenticate and self._secret_auth is not None:
-            self._secret_auth.apply(request)
-        response = await transport.handle_async_request(request)
-        response.request = request
-        try:
-            await response.aread()
-        finally:
-            await response.aclose()
-        return response
+    async def _send_once(self, prepared: _Prepared) -> Response:
+        borrowed = self._borrowed
+        if borrowed is not None:
+            self._check_borrowed_loop()
+            # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
+            headers = [h for h in prepared.headers if h[0] not in _CLIENT_DEFAULTS]
+            return await _pool_async.httpx_send(
+                borrowed,
+                prepared.method,
+                prepared.url,
+                headers,
+                prepared.body,
+                self.options.timeouts,
+                authenticate=prepared.authenticate,
+                replayable=prepared.replayable,
+            )
+        if self._transport is None and not self._proxies.applies(prepared.wire.origin) and not httpx_patched():
+            return await self._pool.send(prepared.wire, self.timeouts)
+        client = await self._httpx.get()
+        return await _pool_async.httpx_send(
+            client,
+            prepared.method,
+            prepared.url,
+            prepared.headers,
+            prepared.body,
+            self.timeouts,
+            authenticate=prepared.authenticate,
+            replayable=prepared.replayable,
+        )
 
-    async def call(self, module: Any, *args: Any, expect: type[T] | None = None, **kwargs: Any) -> Any:
-        """Call one generated operation: its ``_get_kwargs``, ``send`` and its ``_build_response``.
+    def _new_httpx_client(self) -> httpx.AsyncClient:
+        transport = self._transport
+        client = httpx.AsyncClient(
+            transport=transport,
+            verify=self._ssl_context() if transport is None else True,
+            trust_env=self.options.trust_env,
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY),
+            follow_redirects=False,
+            timeout=self.timeouts.as_httpx(),
+        )
+        client._cookies = _NoCookies()  # neither service uses cookies
+        return client
 
-        Returns the parsed body (checked to be an ``expect`` when given); an error status or a
-        body that does not parse raises the service's error.
-        """
-        request = module._get_kwargs(*args, **kwargs)
-        response = await self.send(request)
-        return self.parse(module, response, expect)
+    def _check_borrowed_loop(self) -> None:
+        loop = _pool_async.current_loop()
+        if loop is None:
+            return
+        if self._borrowed_loop is None:
+            self._borrowed_loop = loop
+        elif self._borrowed_loop is not loop:
+            raise EventLoopError(
+                f"this {self.service.name} client sends through your http_client, and an httpx client is bound to "
+                "the event loop it was first used in; create the httpx client and this client inside the event "
+                "loop that uses them, or leave out http_client: the SDK's own connections work from any loop"
+            )
 
-    def parse(self, module: Any, response: httpx.Response, expect: type[T] | None) -> Any:
-        method = response.request.method
-        shown = redact_url(response.request.url)
-        errors = self.service.errors
-        if not 200 <= response.status_code < 300:
-            raise errors.from_response(response, method, shown)
-        try:
-            parsed = module._build_response(client=self.generated, response=response).parsed
-        except RecursionError as exc:  # absurdly nested JSON
-            raise errors.from_invalid(response, "JSON nested too deeply", method, shown) from exc
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-            raise errors.from_invalid(response, self.redact(reason), method, shown) from exc
-        if expect is not None:
-            if not isinstance(parsed, expect):
-                got = type(parsed).__name__
-                raise errors.from_invalid(response, f"expected {expect.__name__}, got {got}", method, shown)
-            # the generated from_dict copies scalars unchecked: "size": "83" must not reach the caller
-            problem = mismatch(parsed, expect, "body")
-            if problem is not None:
-                raise errors.from_invalid(response, self.redact(problem), method, shown)
-        return parsed
+    def _ssl_context(self) -> Any:
+        with self._ssl_lock:
+            if self._ssl is None:
+                self._ssl = make_ssl_context(self.options.verify, self.options.trust_env)
+            return self._ssl
+
+
+_CLIENT_DEFAULTS = (b"Host", b"Accept", b"Accept-Encoding", b"Connection")
+
+
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing: neither service uses cookies."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+    def set_cookie_header(self, request: httpx.Request) -> None:
+        return None
+
+
+def _is_decode_error(exc: BaseException) -> bool:
+    return type(exc).__name__ == "DecodeError"
+
+
+async def _chunked(body: Iterable[bytes] | AsyncIterable[bytes]) -> Any:
+    """A body of unknown length in chunked transfer encoding."""
+    if isinstance(body, AsyncIterable):
+        async for chunk in body:
+            if chunk:
+                yield b"%x\r\n%b\r\n" % (len(chunk), chunk)
+    else:
+        for chunk in body:
+            if chunk:
+                yield b"%x\r\n%b\r\n" % (len(chunk), chunk)
+    yield b"0\r\n\r\n"

@@ -1,15 +1,16 @@
-"""Everything in the HTTP layer that does no I/O, shared by the sync and async twins."""
+"""Everything in the HTTP layer that does no I/O: client options, the service description, retries,
+redaction and argument checks, shared by the sync and async twins."""
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import logging
-import platform
-import random
+import os
+import re
+import ssl
+import sys
 import time
-from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any, Protocol
 
@@ -17,6 +18,7 @@ import httpx
 
 from .._version import __version__
 from ..errors import StorageSDKError
+from ._wire import Response, Secret, Timeouts
 
 logger = logging.getLogger("storage_sdk")
 
@@ -27,49 +29,188 @@ MAX_RETRY_AFTER = 60.0
 """A server that asks to wait longer than this (``Retry-After``) is not retried at all."""
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
-USER_AGENT = f"storage-sdk/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+MAX_CONNECTIONS = 100
+KEEPALIVE_EXPIRY = 30.0
+_PYTHON = ".".join(str(part) for part in sys.version_info[:3])
+USER_AGENT = f"storage-sdk/{__version__} python/{_PYTHON} httpx/{httpx.__version__}"
+
+# RFC 9110 token characters: what a header name may consist of
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_HOP_BY_HOP = frozenset({"host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer"})
+
+
+# ------------------------------------------------------------------------------------------------
+# what a client is built with
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """What a facade's constructor arguments come to, checked once, before any I/O.
+
+    ``timeouts`` is None when the caller gave none: the service's default then applies to the
+    client's own connections, and a caller's ``http_client`` keeps its own timeout.
+    """
+
+    base_url: httpx.URL
+    secret: Secret | None = field(repr=False)
+    timeouts: Timeouts | None
+    max_retries: int
+    extra_headers: tuple[tuple[bytes, bytes], ...]
+    verify: bool | str | ssl.SSLContext
+    trust_env: bool
+
+    @property
+    def display_url(self) -> str:
+        return redact_url(self.base_url)
+
+
+def client_options(
+    *,
+    url: object,
+    url_argument: str,
+    secret: str | None,
+    secret_argument: str,
+    secret_header: str,
+    timeout: Timeouts | None,
+    max_retries: object,
+    extra_headers: object,
+    verify: object,
+    trust_env: object,
+) -> ClientOptions:
+    """Check a facade's constructor arguments (raising ValueError/TypeError that never echo secrets)."""
+    base_url = check_base_url(url, url_argument)
+    if secret is not None:
+        check_header_value(secret, secret_argument, secret=True)
+    if not isinstance(trust_env, bool):
+        raise TypeError(f"trust_env must be a bool, got {type(trust_env).__name__}")
+    return ClientOptions(
+        base_url=base_url,
+        secret=Secret(secret) if secret is not None else None,
+        timeouts=timeout,
+        max_retries=check_max_retries(max_retries),
+        extra_headers=check_extra_headers(extra_headers, secret_header),
+        verify=check_verify(verify),
+        trust_env=trust_env,
+    )
 
 
 def check_max_retries(max_retries: object) -> int:
-    """Validate ``max_retries``: a non-negative int (bool is rejected)."""
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
+    """A non-negative int (bool is rejected)."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError(f"max_retries must not be negative, got {max_retries}")
     return max_retries
 
 
-def make_timeout(timeout: object, default: httpx.Timeout) -> httpx.Timeout:
-    """``None`` -> the service default; a number -> that many seconds for every phase."""
-    if timeout is None:
-        return default
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
-    return httpx.Timeout(float(timeout))
+def positive_seconds(value: object, argument: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{argument} must be a number of seconds, got {type(value).__name__}")
+    if not value > 0 or value == float("inf"):  # also rejects NaN
+        raise ValueError(f"{argument} must be a positive, finite number of seconds, got {value!r}")
+    return float(value)
+
+
+def from_httpx_timeout(timeout: httpx.Timeout, total: float | None = None) -> Timeouts:
+    return Timeouts(timeout.connect, timeout.read, timeout.write, timeout.pool, total)
+
+
+def check_verify(verify: object) -> bool | str | ssl.SSLContext:
+    if isinstance(verify, bool | ssl.SSLContext):
+        return verify
+    if isinstance(verify, str | os.PathLike):
+        path = os.fspath(verify)
+        if not os.path.exists(path):
+            raise ValueError("verify must be True, False, an ssl.SSLContext or the path of a CA bundle that exists")
+        return str(path)
+    raise TypeError(f"verify must be a bool, a CA bundle path or an ssl.SSLContext, got {type(verify).__name__}")
+
+
+def make_ssl_context(verify: bool | str | ssl.SSLContext, trust_env: bool) -> ssl.SSLContext:
+    """The TLS context httpx would build for the same settings (certifi, ``SSL_CERT_*`` with trust_env)."""
+    if isinstance(verify, str):
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
+    context = httpx.create_ssl_context(verify=verify, trust_env=trust_env)
+    return context
 
 
 def check_base_url(url: object, argument: str) -> httpx.URL:
-    """Parse the service root URL; keep its path prefix, drop trailing slashes."""
+    """Parse the service root URL; keep its path prefix, drop trailing slashes.
+
+    Error messages never repeat the URL (it may carry a password).
+    """
     if not isinstance(url, str | httpx.URL):
         raise TypeError(f"{argument} must be a str, got {type(url).__name__}")
+    text = str(url).strip()
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        raise ValueError(f"{argument} contains control characters")
     try:
-        parsed = httpx.URL(str(url).strip())
-    except httpx.InvalidURL as exc:
-        raise ValueError(f"{argument} is not a valid URL: {exc}") from exc
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+        reason = str(exc).replace(text, "<url>") if text else str(exc)
+        if "@" in text:
+            reason = "it could not be parsed"
+        raise ValueError(f"{argument} is not a valid URL ({reason})") from None
+    if parsed.username or parsed.password or "@" in parsed.netloc.decode("ascii", "replace"):
+        raise ValueError(f"{argument} must not contain credentials (user:password@); pass them as arguments instead")
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ValueError(f"{argument} must be an http:// or https:// URL with a host, got {str(url)!r}")
-    if parsed.username or parsed.password:
-        raise ValueError(f"{argument} must not contain credentials; pass them as arguments instead")
+        shown = f"{parsed.scheme}://" if parsed.scheme else "no scheme"
+        raise ValueError(f"{argument} must be an http:// or https:// URL with a host, got {shown}")
+    if parsed.query or parsed.fragment:
+        raise ValueError(f"{argument} must not have a query string or fragment")
     return parsed.copy_with(path=parsed.path.rstrip("/") or "", query=None, fragment=None)
 
 
-def check_secret(secret: object, argument: str) -> str:
-    if not isinstance(secret, str):
-        raise TypeError(f"{argument} must be a str, got {type(secret).__name__}")
-    if not secret.isprintable() or "\r" in secret or "\n" in secret:
-        raise ValueError(f"{argument} contains characters that cannot be sent in an HTTP header")
-    return secret
+def check_header_value(value: object, argument: str, *, secret: bool = False) -> str:
+    """A str that can be sent as a header value: no CR, LF or other control characters, UTF-8 encodable.
+
+    The message names the argument but never shows the value when it is a secret.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
+    shown = "" if secret else f": {value[:60]!r}"
+    for char in value:
+        code = ord(char)
+        if (code < 0x20 and char != "\t") or code == 0x7F:
+            raise ValueError(
+                f"{argument} contains a control character (CR, LF...) that cannot be sent in a header{shown}"
+            )
+        if 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"{argument} contains text that cannot be encoded (a lone surrogate){shown}")
+    if value != value.strip(" \t"):
+        raise ValueError(f"{argument} must not start or end with whitespace{shown}")
+    return value
+
+
+def check_header_name(name: object, argument: str) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"{argument} names must be str, got {type(name).__name__}")
+    if not _TOKEN.match(name):
+        raise ValueError(
+            f"{argument} has an invalid header name {name[:60]!r} (letters, digits and !#$%&'*+-.^_`|~ only)"
+        )
+    return name
+
+
+def check_extra_headers(extra: object, secret_header: str) -> tuple[tuple[bytes, bytes], ...]:
+    """Headers sent with every request, checked at construction (nothing is sent with a bad one)."""
+    if extra is None:
+        return ()
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"extra_headers must be a mapping of str to str, got {type(extra).__name__}")
+    out: list[tuple[bytes, bytes]] = []
+    for key, value in extra.items():
+        name = check_header_name(key, "extra_headers")
+        lower = name.lower()
+        if lower in (secret_header.lower(), "authorization", "proxy-authorization"):
+            raise ValueError(f"extra_headers must not set {name!r}; pass the secret as its own argument")
+        if lower in _HOP_BY_HOP:
+            raise ValueError(f"extra_headers must not set {name!r}: the client sets it for each request")
+        text = check_header_value(value, f"extra_headers[{name!r}]")
+        out.append((name.encode("ascii"), text.encode("utf-8")))
+    return tuple(out)
 
 
 def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
@@ -80,49 +221,20 @@ def _default_port(url: httpx.URL) -> int:
     return 443 if url.scheme == "https" else 80
 
 
+def origin_key(url: httpx.URL) -> tuple[str, str, int]:
+    return (url.scheme, url.host, url.port or _default_port(url))
+
+
 def redact_url(url: httpx.URL | str) -> str:
     """The URL without user info, query string or fragment (presigned URLs carry signatures there)."""
     text = str(url)
     if "?" not in text and "#" not in text and "@" not in text:
-        return text  # nothing to remove: skip httpx's URL parsing, which costs more than the request
-    u = httpx.URL(url) if isinstance(url, str) else url
+        return text  # nothing to remove: skip httpx's URL parsing
+    try:
+        u = httpx.URL(url) if isinstance(url, str) else url
+    except httpx.InvalidURL:
+        return text.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
     return str(u.copy_with(username=None, password=None, query=None, fragment=None))
-
-
-class NoCookies(httpx.Cookies):
-    """A cookie jar that keeps nothing: neither service uses cookies, and httpx's per-response
-    cookie extraction (urllib request/response wrappers) costs ~15 % of a small call."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        return None
-
-    def set_cookie_header(self, request: httpx.Request) -> None:
-        return None
-
-
-class SecretAuth(httpx.Auth):
-    """Adds the service's secret header, and only to requests for the service's own origin.
-
-    A presigned URL on another host, or a request a caller makes through a shared ``http_client``
-    to anywhere else, never carries the secret. Redirects are not followed by our clients.
-    """
-
-    def __init__(self, header: str, value: str, origin: httpx.URL) -> None:
-        self._header = header
-        self._value = value
-        self._origin = origin
-
-    def apply(self, request: httpx.Request) -> None:
-        """Add the secret header if the request is for the service's own origin."""
-        if same_origin(request.url, self._origin):
-            request.headers[self._header] = self._value
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.apply(request)
-        yield request
-
-    def __repr__(self) -> str:
-        return f"SecretAuth(header={self._header!r}, value='***', origin={redact_url(self._origin)!r})"
 
 
 def redactor(secret: str | None) -> Callable[[str], str]:
@@ -136,7 +248,13 @@ def redactor(secret: str | None) -> Callable[[str], str]:
 # retries
 
 
-def backoff_delay(retry_index: int, rand: Callable[[], float] = random.random) -> float:
+def _random() -> float:
+    import random
+
+    return random.random()
+
+
+def backoff_delay(retry_index: int, rand: Callable[[], float] = _random) -> float:
     """Delay before retry number ``retry_index`` (0-based): 0.5 s doubling to 8 s, minus up to 25 % jitter."""
     base = min(INITIAL_RETRY_DELAY * 2.0**retry_index, MAX_RETRY_DELAY)
     return base * (1.0 - 0.25 * rand())
@@ -150,6 +268,8 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
@@ -163,10 +283,10 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
 
 
 def retry_delay_for_response(
-    retry_index: int, headers: httpx.Headers, rand: Callable[[], float] = random.random
+    retry_index: int, retry_after: str | None, rand: Callable[[], float] = _random
 ) -> float | None:
     """How long to wait before retrying a retryable status, or None when the server asks for too long."""
-    asked = parse_retry_after(headers.get("retry-after"))
+    asked = parse_retry_after(retry_after)
     if asked is None:
         return backoff_delay(retry_index, rand)
     if asked > MAX_RETRY_AFTER:
@@ -178,14 +298,29 @@ def is_retryable_status(method: str, status: int) -> bool:
     return status in RETRY_STATUSES and method in IDEMPOTENT_METHODS
 
 
-def is_retryable_exception(method: str, exc: BaseException) -> bool:
-    """Idempotent requests retry any transport failure; others only when nothing reached the server."""
+def is_retryable_exception(method: str, exc: BaseException, replayable: bool = True) -> bool:
+    """Whether a failed attempt may be made again.
+
+    A request that never reached the server whole (no connection, no free connection, a write
+    that failed) is retried for any method; one that may have reached it only when idempotent.
+    A request that ran into its total deadline is not retried: the caller's time is up.
+    """
+    from ._wire import DeadlineExceeded
+
+    if isinstance(exc, DeadlineExceeded):
+        return False
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return True  # the request was never sent
+        return True  # nothing was sent
+    if not replayable:
+        return False
+    if isinstance(exc, httpx.WriteError):
+        return True  # the request never arrived whole, so the server cannot have acted on it
     return method in IDEMPOTENT_METHODS and isinstance(exc, httpx.TransportError)
 
 
 def async_sleep(seconds: float) -> Any:
+    import asyncio
+
     return asyncio.sleep(seconds)
 
 
@@ -194,13 +329,13 @@ def sync_sleep(seconds: float) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
-# errors
+# services
 
 
-class ServiceErrors(Protocol):
+class ErrorMapper(Protocol):
     """How one service turns failures into its own exceptions (see reduct/_errors, storage/_errors)."""
 
-    def from_response(self, response: httpx.Response, method: str, url: str) -> StorageSDKError:
+    def from_response(self, response: Response, method: str, url: str) -> StorageSDKError:
         """An error status (>= 300) into the service's exception."""
         ...
 
@@ -208,9 +343,13 @@ class ServiceErrors(Protocol):
         """A transport failure (refused, reset, timeout, bad URL, decoding) into the service's exception."""
         ...
 
-    def from_invalid(self, response: httpx.Response, reason: str, method: str, url: str) -> StorageSDKError:
+    def from_invalid(self, response: Response, reason: str, method: str, url: str) -> StorageSDKError:
         """A success status whose body does not parse into the service's exception."""
         ...
+
+
+ResponseCheck = Callable[[Response, str, str], None]
+"""Called with every final response, its method and URL, before it is returned or mapped to an error."""
 
 
 @dataclass(frozen=True)
@@ -219,56 +358,15 @@ class Service:
 
     name: str
     secret_header: str
-    errors: ServiceErrors
+    default_timeouts: Timeouts
+    errors: Callable[[Callable[[str], str]], ErrorMapper]
+    """Builds the service's error mapper from the client's redactor."""
     secret_prefix: str = ""
     """Put before the secret in its header (``"Bearer "`` for ReductStore)."""
-    check_response: Callable[[httpx.Response], None] | None = None
-    """Called with every final response (any status) before it is returned or mapped to an error."""
-
-
-def make_headers(extra: Mapping[str, str] | None, secret_header: str) -> dict[str, str]:
-    headers = {"User-Agent": USER_AGENT}
-    if extra:
-        for key, value in extra.items():
-            if not isinstance(key, str) or not isinstance(value, str):
-                raise TypeError("extra_headers must map str to str")
-            if key.lower() in (secret_header.lower(), "authorization"):
-                raise ValueError(f"extra_headers must not set {key!r}; pass the secret as its own argument")
-            headers[key] = value
-    return headers
+    response_check: Callable[[], ResponseCheck] | None = None
+    """Builds the per-client check run on every final response (ReductStore's API version)."""
 
 
 def log_attempt(method: str, url: str, outcome: str, started: float, attempt: int, attempts: int) -> None:
-    if logger.isEnabledFor(logging.DEBUG):
-        elapsed = (time.perf_counter() - started) * 1000.0
-        logger.debug("HTTP %s %s -> %s in %.1f ms (attempt %d/%d)", method, url, outcome, elapsed, attempt, attempts)
-
-
-def core_options(
-    *,
-    url: object,
-    url_argument: str,
-    secret: str | None,
-    secret_header: str,
-    timeout: object,
-    default_timeout: httpx.Timeout,
-    max_retries: object,
-    extra_headers: Mapping[str, str] | None,
-    verify: Any,
-    trust_env: bool,
-) -> dict[str, Any]:
-    """Validate a facade's constructor arguments (before any I/O) into HTTP-core keyword arguments."""
-    if extra_headers is not None and not isinstance(extra_headers, Mapping):
-        raise TypeError(f"extra_headers must be a mapping of str to str, got {type(extra_headers).__name__}")
-    if not isinstance(trust_env, bool):
-        raise TypeError(f"trust_env must be a bool, got {type(trust_env).__name__}")
-    return {
-        "base_url": check_base_url(url, url_argument),
-        "secret": secret,
-        "timeout": make_timeout(timeout, default_timeout),
-        "timeout_given": timeout is not None,
-        "max_retries": check_max_retries(max_retries),
-        "headers": make_headers(extra_headers, secret_header),
-        "verify": verify,
-        "trust_env": trust_env,
-    }
+    elapsed = (time.perf_counter() - started) * 1000.0
+    logger.debug("HTTP %s %s -> %s in %.1f ms (attempt %d/%d)", method, url, outcome, elapsed, attempt, attempts)

@@ -2,6 +2,9 @@
 """ReductStore admin API: ``Client`` and ``Bucket``.
 
 The sync twin of this module is generated from the async source by ``scripts/unasync.py``.
+Each method is one line of real work: ``self._core.call(<operation>.request(...),
+<operation>.parse)``; the operation (generated from ``openapi/reduct.yaml``) builds the request
+and parses the answer, the core (``_core/_sync_http.py``) sends it, retries and maps errors.
 """
 
 from __future__ import annotations
@@ -11,120 +14,154 @@ import datetime
 import os
 import ssl
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Self
 
 import httpx
-import storage_sdk_gen_reduct
-from storage_sdk_gen_reduct.api.bucket import (
-    create_bucket,
-    get_bucket,
-    head_bucket,
-    remove_bucket,
-    rename_bucket,
-    update_bucket,
-)
-from storage_sdk_gen_reduct.api.entry import remove_entry, rename_entry
-from storage_sdk_gen_reduct.api.lifecycle import (
-    create_lifecycle,
-    get_lifecycle,
-    list_lifecycles,
-    remove_lifecycle,
-    set_lifecycle_mode,
-    update_lifecycle,
-)
-from storage_sdk_gen_reduct.api.replication import (
-    create_replication,
-    get_replication,
-    list_replications,
-    remove_replication,
-    set_replication_mode,
-    update_replication,
-)
-from storage_sdk_gen_reduct.api.server import get_bucket_list, get_info, get_me, head_alive, head_ready
-from storage_sdk_gen_reduct.api.token import create_token, get_token, list_tokens, remove_token, rotate_token
-from storage_sdk_gen_reduct.models import (
-    BucketFullInfo,
-    BucketInfo,
-    BucketList,
-    BucketSettings,
-    EntryInfo,
-    FullTokenInfo,
-    LifecycleDetailInfo,
-    LifecycleInfo,
-    LifecycleList,
-    LifecycleMode,
-    LifecycleModeRequest,
-    LifecycleSettings,
-    Permissions,
-    RenameRequest,
-    ReplicationDetailInfo,
-    ReplicationInfo,
-    ReplicationList,
-    ReplicationMode,
-    ReplicationModeRequest,
-    ReplicationSettings,
-    ServerInfo,
-    TokenCreateResponse,
-    TokenList,
-)
-from storage_sdk_gen_reduct.types import UNSET
+import storage_sdk_gen_reduct.models as models
 
-from .._core._common import Service, check_secret, core_options, redact_url, redactor
+from .._core._lazy import lazy
 from .._core._sync_http import SyncHTTPCore
 from ..errors import ReductError
 from ._common import (
-    DEFAULT_TIMEOUT,
-    ApiVersionCheck,
-    check_enum,
+    SERVICE,
+    check_argument,
     check_model,
     check_name,
     is_already_exists,
-    resolve_token,
+    reduct_options,
     token_request,
 )
-from ._errors import ReductErrors
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from storage_sdk_gen_reduct.api.bucket import (
+        create_bucket,
+        get_bucket,
+        head_bucket,
+        remove_bucket,
+        rename_bucket,
+        update_bucket,
+    )
+    from storage_sdk_gen_reduct.api.entry import remove_entry, rename_entry
+    from storage_sdk_gen_reduct.api.lifecycle import (
+        create_lifecycle,
+        get_lifecycle,
+        list_lifecycles,
+        remove_lifecycle,
+        set_lifecycle_mode,
+        update_lifecycle,
+    )
+    from storage_sdk_gen_reduct.api.replication import (
+        create_replication,
+        get_replication,
+        list_replications,
+        remove_replication,
+        set_replication_mode,
+        update_replication,
+    )
+    from storage_sdk_gen_reduct.api.server import get_bucket_list, get_info, get_me, head_alive, head_ready
+    from storage_sdk_gen_reduct.api.token import create_token, get_token, list_tokens, remove_token, rotate_token
+    from storage_sdk_gen_reduct.models import (
+        BucketFullInfo,
+        BucketInfo,
+        BucketSettings,
+        EntryInfo,
+        FullTokenInfo,
+        LifecycleDetailInfo,
+        LifecycleInfo,
+        LifecycleMode,
+        LifecycleSettings,
+        Permissions,
+        ReplicationDetailInfo,
+        ReplicationInfo,
+        ReplicationMode,
+        ReplicationSettings,
+        ServerInfo,
+    )
+else:  # the operations are imported on first use (import time): see _core/_lazy.py
+    create_bucket, get_bucket, head_bucket, remove_bucket, rename_bucket, update_bucket = lazy(
+        "storage_sdk_gen_reduct.api.bucket",
+        "create_bucket",
+        "get_bucket",
+        "head_bucket",
+        "remove_bucket",
+        "rename_bucket",
+        "update_bucket",
+    )
+    remove_entry, rename_entry = lazy("storage_sdk_gen_reduct.api.entry", "remove_entry", "rename_entry")
+    create_lifecycle, get_lifecycle, list_lifecycles, remove_lifecycle, set_lifecycle_mode, update_lifecycle = lazy(
+        "storage_sdk_gen_reduct.api.lifecycle",
+        "create_lifecycle",
+        "get_lifecycle",
+        "list_lifecycles",
+        "remove_lifecycle",
+        "set_lifecycle_mode",
+        "update_lifecycle",
+    )
+    (
+        create_replication,
+        get_replication,
+        list_replications,
+        remove_replication,
+        set_replication_mode,
+        update_replication,
+    ) = lazy(
+        "storage_sdk_gen_reduct.api.replication",
+        "create_replication",
+        "get_replication",
+        "list_replications",
+        "remove_replication",
+        "set_replication_mode",
+        "update_replication",
+    )
+    get_bucket_list, get_info, get_me, head_alive, head_ready = lazy(
+        "storage_sdk_gen_reduct.api.server", "get_bucket_list", "get_info", "get_me", "head_alive", "head_ready"
+    )
+    create_token, get_token, list_tokens, remove_token, rotate_token = lazy(
+        "storage_sdk_gen_reduct.api.token", "create_token", "get_token", "list_tokens", "remove_token", "rotate_token"
+    )
+
 _Core = SyncHTTPCore
 """The HTTP core type under its twin-neutral name (so both twins show the same signatures)."""
-
-
-def _fetch(core: _Core, module: Any, *args: Any, expect: type[T], **kwargs: Any) -> T:
-    """One generated operation whose answer is a model, type-checked field by field."""
-    response = core.send(module._get_kwargs(*args, **kwargs))
-    parsed: T = core.parse(module, response, expect)
-    return parsed
 
 
 class Client:
     """Synchronous client for the ReductStore admin API (server information, buckets, tokens,
     replications and lifecycles).
 
-    Method names, arguments and results follow reduct-py 1.21; the models are the ones generated
-    from ``openapi/reduct.yaml``. Failed calls raise ``ReductError`` (or one of its subclasses),
-    invalid arguments ``ValueError`` / ``TypeError`` before any request is sent.
+    reduct-py's ``Client``: the same constructor, method names, keywords and results, so a
+    reduct-py script runs with only its import changed. Failed calls raise ``ReductError`` (or
+    one of its subclasses); invalid arguments raise ``ValueError`` / ``TypeError`` before any
+    request is sent.
 
     Args:
         url: root URL of the server, e.g. ``"http://127.0.0.1:8383"``. A trailing slash and a
             base path (``"http://host:8383/reduct/"``, for ``RS_API_BASE_PATH``) are fine.
         api_token: API token sent as ``Authorization: Bearer <token>``. None reads the
             ``REDUCT_API_TOKEN`` environment variable; ``""`` sends no token at all.
-        timeout: None for the default (10 s to connect; 60 s for each write, each read and the
-            wait for a pooled connection), a number of seconds applied to each of those phases
-            of each attempt, or an ``httpx.Timeout``. httpx enforces no total deadline: a slow
-            server that keeps sending data is not cut off, and retries add up.
-        max_retries: how many times a failed request is retried (connection failures; 429,
-            502, 503 and 504 for idempotent methods), with exponential backoff. 0 disables it.
-        extra_headers: headers sent with every request (not ``Authorization``).
+        timeout: a number is the total time in seconds for each attempt, from connecting to
+            the last byte of the answer (as in reduct-py: "total timeout for connection,
+            request and response"); an attempt that runs out of it is not retried. None for
+            the default: 10 s to connect, 60 s for each write, read and wait for a pooled
+            connection, 300 s in total. An ``httpx.Timeout`` sets each phase and no total.
+        extra_headers: headers sent with every request (not ``Authorization``); checked here.
+        max_retries: how many times a failed request is retried (a connection that could not
+            be made or a request that was not sent whole, for any method; timeouts, resets and
+            429, 502, 503, 504 answers for GET, HEAD, PUT, DELETE), with exponential backoff.
+            0 disables it.
         verify: TLS verification: True, False, a CA bundle path or an ``ssl.SSLContext``.
-        http_client: an ``httpx.Client`` to send through. Its own timeout, limits,
-            proxies and TLS settings apply (``timeout`` only when given), and it is not closed
-            by this client.
-        transport: an ``httpx.BaseTransport`` for the client's own pool, e.g.
-            ``httpx.HTTPTransport(local_address=...)``, ``httpx.MockTransport`` in tests, or,
-            for the async clients, ``storage_sdk.AiohttpTransport()`` (the ``aiohttp`` extra),
-            much faster with many requests in flight. Closed with this client; not together
-            with ``http_client``.
+        verify_ssl: reduct-py's name for ``verify`` (True or False).
+        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and
+            ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as httpx does (requests through a proxy are
+            sent by httpx).
+        http_client: an ``httpx.Client`` to send through. Its own timeout (``timeout``
+            only when given), limits, proxies, event hooks and TLS settings apply; it is not
+            closed by this client.
+        transport: an ``httpx.BaseTransport`` for the client's own httpx client, e.g.
+            ``httpx.MockTransport`` in tests. Closed with this client; not with ``http_client``.
+
+    Without ``http_client`` or ``transport``, requests go through the SDK's own connection
+    pool (HTTP/1.1 keep-alive, up to 100 connections, one pool per event loop), which is as
+    fast as reduct-py's aiohttp and stays linear under thousands of concurrent calls.
 
     Raises:
         ValueError: the URL, timeout, max_retries, token or headers are invalid.
@@ -141,43 +178,28 @@ class Client:
         url: str,
         api_token: str | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         *,
         max_retries: int = 2,
-        extra_headers: Mapping[str, str] | None = None,
         verify: bool | str | ssl.SSLContext = True,
+        verify_ssl: bool | None = None,
+        trust_env: bool = True,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        token = resolve_token(api_token, os.environ)
-        if token is not None:
-            token = check_secret(token, "api_token")
-        options = core_options(
+        options = reduct_options(
             url=url,
-            url_argument="url",
-            secret=token,
-            secret_header="Authorization",
+            api_token=api_token,
+            environ=os.environ,
             timeout=timeout,
-            default_timeout=DEFAULT_TIMEOUT,
-            max_retries=max_retries,
             extra_headers=extra_headers,
+            max_retries=max_retries,
             verify=verify,
-            trust_env=True,
+            verify_ssl=verify_ssl,
+            trust_env=trust_env,
         )
-        service = Service(
-            "ReductStore",
-            "Authorization",
-            ReductErrors(redactor(token)),
-            secret_prefix="Bearer ",
-            check_response=ApiVersionCheck(),
-        )
-        self._url = redact_url(options["base_url"])
-        self._core = SyncHTTPCore(
-            service,
-            http_client=http_client,
-            transport=transport,
-            generated_client_class=storage_sdk_gen_reduct.Client,
-            **options,
-        )
+        self._core = SyncHTTPCore(SERVICE, options, http_client=http_client, transport=transport)
+        self._url = options.display_url
 
     @property
     def url(self) -> str:
@@ -188,9 +210,10 @@ class Client:
         return f"{type(self).__name__}(url={self._url!r})"
 
     def close(self) -> None:
-        """Close the connection pool (unless it came from ``http_client``). Safe to call twice.
+        """Close the connections of this client (not a caller's ``http_client``). Safe to call twice.
 
-        Buckets obtained from this client are closed with it.
+        Buckets obtained from this client are closed with it; calls in flight end with
+        ``ClientClosedError``, and no connection is opened afterwards.
 
         Returns:
             None. Any call made afterwards raises ``ClientClosedError``.
@@ -221,7 +244,7 @@ class Client:
             >>> info.defaults.bucket.max_block_records
             1024
         """
-        return _fetch(self._core, get_info, expect=ServerInfo)
+        return self._core.call(get_info.request(), get_info.parse)
 
     def list(self) -> builtins.list[BucketInfo]:
         """List the buckets the token may read.
@@ -232,7 +255,7 @@ class Client:
         Raises:
             ReductError: the request failed.
         """
-        return (_fetch(self._core, get_bucket_list, expect=BucketList)).buckets
+        return (self._core.call(get_bucket_list.request(), get_bucket_list.parse)).buckets
 
     def me(self) -> FullTokenInfo:
         """Get the token this client uses (without its value).
@@ -243,7 +266,7 @@ class Client:
         Raises:
             ReductError: the request failed (401 for an invalid or expired token).
         """
-        return _fetch(self._core, get_me, expect=FullTokenInfo)
+        return self._core.call(get_me.request(), get_me.parse)
 
     def alive(self) -> bool:
         """Check that the server process runs (``HEAD /alive``, no token needed).
@@ -253,10 +276,11 @@ class Client:
             it answers a 5xx status.
 
         Raises:
-            ReductError: the server could not be reached (``ReductConnectionError``), or
-                answered another error status (e.g. 404 for a wrong base path).
+            ReductError: the server could not be reached (``ReductConnectionError``), answered
+                another error status (e.g. 404 for a wrong base path), or is not a ReductStore
+                server (``ReductInvalidResponse``).
         """
-        return self._health(head_alive)
+        return self._health(head_alive.request())
 
     def ready(self) -> bool:
         """Check that the server accepts requests (``HEAD /ready``, no token needed).
@@ -266,18 +290,17 @@ class Client:
             while it is starting up; retried ``max_retries`` times first).
 
         Raises:
-            ReductError: the server could not be reached (``ReductConnectionError``), or
-                answered another error status (e.g. 404 for a wrong base path).
+            ReductError: the server could not be reached (``ReductConnectionError``), answered
+                another error status (e.g. 404 for a wrong base path), or is not a ReductStore
+                server (``ReductInvalidResponse``).
         """
-        return self._health(head_ready)
+        return self._health(head_ready.request())
 
-    def _health(self, module: Any) -> bool:
-        response = self._core.send(module._get_kwargs())
-        if 200 <= response.status_code < 300:
-            return True
-        if response.status_code >= 500:
+    def _health(self, request: object) -> bool:
+        response, prepared = self._core.exchange(request)
+        if response.status >= 500:
             return False
-        self._core.parse(module, response, None)  # raises for any other error status
+        self._core.raise_for(response, prepared)
         return True
 
     # --------------------------------------------------------------------------------------------
@@ -286,8 +309,8 @@ class Client:
     def create_bucket(self, name: str, settings: BucketSettings | None = None, exist_ok: bool = False) -> Bucket:
         """Create a bucket.
 
-        Only the settings fields that are set are sent; the server fills the others from its
-        defaults (``info().defaults.bucket``).
+        Only the settings that are set (not None) are sent; the server fills the others from
+        its defaults (``info().defaults.bucket``).
 
         Args:
             name: name of the bucket (letters, digits, ``-`` and ``_``; the server answers 422
@@ -302,20 +325,21 @@ class Client:
             Bucket: the new (or existing) bucket.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or settings is not a BucketSettings (or one of its
-                fields has the wrong type).
+            ValueError: name is empty or not a single path segment.
+            TypeError: name is not a str, settings is not a BucketSettings (or one of its
+                fields has the wrong type), or exist_ok is not a bool.
             ReductError: the request failed (409 if the bucket exists and ``exist_ok`` is
                 False, 422 for an invalid name or setting).
 
         Example:
-            >>> bucket = client.create_bucket("data", BucketSettings(quota_type=QuotaType.FIFO,
+            >>> bucket = client.create_bucket("data", BucketSettings(quota_type="FIFO",
             ...     quota_size=10**9), exist_ok=True)
         """
         check_name(name, "name")
-        body = UNSET if settings is None else check_model(settings, BucketSettings, "settings")
+        body = None if settings is None else check_model(settings, models.BucketSettings, "settings")
+        check_argument(exist_ok, bool, "exist_ok")
         try:
-            self._core.call(create_bucket, name, body=body)
+            self._core.call_empty(create_bucket.request(name, body=body))
         except ReductError as err:
             if not (exist_ok and is_already_exists(err)):
                 raise
@@ -334,13 +358,13 @@ class Client:
             Bucket: the bucket.
 
         Raises:
-            ValueError: name is empty.
+            ValueError: name is empty or not a single path segment.
             TypeError: name is not a str.
             ReductError: the request failed (404 if the bucket does not exist, 409 while it
                 is being deleted).
         """
         check_name(name, "name")
-        self._core.call(head_bucket, name)
+        self._core.call_empty(head_bucket.request(name))
         return Bucket(name, self._core)
 
     def bucket_exists(self, name: str) -> bool:
@@ -353,15 +377,15 @@ class Client:
             bool: True if the bucket exists, False if the server answers 404.
 
         Raises:
-            ValueError: name is empty.
+            ValueError: name is empty or not a single path segment.
             TypeError: name is not a str.
             ReductError: any other failure, including 409 while the bucket is being deleted.
         """
         check_name(name, "name")
-        response = self._core.send(head_bucket._get_kwargs(name))
-        if response.status_code == 404:
+        response, prepared = self._core.exchange(head_bucket.request(name))
+        if response.status == 404:
             return False
-        self._core.parse(head_bucket, response, None)  # raises for any other error status
+        self._core.raise_for(response, prepared)
         return True
 
     # --------------------------------------------------------------------------------------------
@@ -376,7 +400,7 @@ class Client:
         Raises:
             ReductError: the request failed (403 without full access).
         """
-        return (_fetch(self._core, list_tokens, expect=TokenList)).tokens
+        return (self._core.call(list_tokens.request(), list_tokens.parse)).tokens
 
     def get_token(self, name: str) -> FullTokenInfo:
         """Get an access token's details (without its value).
@@ -388,13 +412,13 @@ class Client:
             FullTokenInfo: the token.
 
         Raises:
-            ValueError: name is empty.
+            ValueError: name is empty or not a single path segment.
             TypeError: name is not a str.
             ReductError: the request failed (404 if the token does not exist, 400 when
                 authentication is disabled on the server).
         """
         check_name(name, "name")
-        return _fetch(self._core, get_token, name, expect=FullTokenInfo)
+        return self._core.call(get_token.request(name), get_token.parse)
 
     def create_token(
         self,
@@ -407,7 +431,8 @@ class Client:
     ) -> str:
         """Create an access token.
 
-        Sends the server 1.19+ body (``{"permissions": {...}}`` plus only the options given).
+        Sends the server 1.19+ body (``{"permissions": {...}, "ip_allowlist": [...]}`` plus
+        only the options given), as reduct-py 1.21 does.
 
         Args:
             name: name of the token.
@@ -431,7 +456,7 @@ class Client:
         """
         check_name(name, "name")
         body = token_request(permissions, expires_at, ttl, ip_allowlist)
-        return (_fetch(self._core, create_token, name, body=body, expect=TokenCreateResponse)).value
+        return (self._core.call(create_token.request(name, body=body), create_token.parse)).value
 
     def rotate_token(self, name: str) -> str:
         """Replace an access token's value with a new one (server 1.19+); the old value stops working.
@@ -443,13 +468,13 @@ class Client:
             str: the new value.
 
         Raises:
-            ValueError: name is empty.
+            ValueError: name is empty or not a single path segment.
             TypeError: name is not a str.
             ReductError: the request failed (404 if the token does not exist, 409 for a
                 provisioned token, 422 for an expired one).
         """
         check_name(name, "name")
-        return (_fetch(self._core, rotate_token, name, expect=TokenCreateResponse)).value
+        return (self._core.call(rotate_token.request(name), rotate_token.parse)).value
 
     def remove_token(self, name: str) -> None:
         """Remove an access token.
@@ -458,13 +483,13 @@ class Client:
             name: name of the token.
 
         Raises:
-            ValueError: name is empty.
+            ValueError: name is empty or not a single path segment.
             TypeError: name is not a str.
             ReductError: the request failed (404 if the token does not exist, 409 for a
                 provisioned token or the last full-access token).
         """
         check_name(name, "name")
-        self._core.call(remove_token, name)
+        self._core.call_empty(remove_token.request(name))
 
     # --------------------------------------------------------------------------------------------
     # replications
@@ -478,93 +503,93 @@ class Client:
         Raises:
             ReductError: the request failed.
         """
-        return (_fetch(self._core, list_replications, expect=ReplicationList)).replications
+        return (self._core.call(list_replications.request(), list_replications.parse)).replications
 
-    def get_replication_detail(self, name: str) -> ReplicationDetailInfo:
+    def get_replication_detail(self, replication_name: str) -> ReplicationDetailInfo:
         """Get a replication's state, settings and diagnostics.
 
         Args:
-            name: name of the replication.
+            replication_name: name of the replication.
 
         Returns:
-            ReplicationDetailInfo: the replication (``settings.dst_token`` is always None).
+            ReplicationDetailInfo: the replication (``settings.dst_token`` is always None;
+            ``diagnostics.hourly.errors`` is a dict keyed by HTTP status).
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str.
+            ValueError: replication_name is empty or not a single path segment.
+            TypeError: replication_name is not a str.
             ReductError: the request failed (404 if the replication does not exist).
         """
-        check_name(name, "name")
-        return _fetch(self._core, get_replication, name, expect=ReplicationDetailInfo)
+        check_name(replication_name, "replication_name")
+        return self._core.call(get_replication.request(replication_name), get_replication.parse)
 
-    def create_replication(self, name: str, settings: ReplicationSettings) -> None:
+    def create_replication(self, replication_name: str, settings: ReplicationSettings) -> None:
         """Create a replication task.
 
-        Only the settings fields that are set are sent; the server defaults the others.
-
         Args:
-            name: name of the replication.
+            replication_name: name of the replication.
             settings: source and destination buckets, destination host and token, entries,
-                condition, mode and compression.
+                prefix, condition, mode and compression (defaults as in reduct-py).
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or settings is not a ReplicationSettings (or one of
-                its fields has the wrong type).
+            ValueError: replication_name is empty or not a single path segment.
+            TypeError: replication_name is not a str, or settings is not a ReplicationSettings
+                (or one of its fields has the wrong type).
             ReductError: the request failed (409 if it exists, 404 if the source bucket does
                 not, 422 for invalid settings).
         """
-        check_name(name, "name")
-        body = check_model(settings, ReplicationSettings, "settings")
-        self._core.call(create_replication, name, body=body)
+        check_name(replication_name, "replication_name")
+        body = check_model(settings, models.ReplicationSettings, "settings")
+        self._core.call_empty(create_replication.request(replication_name, body=body))
 
-    def update_replication(self, name: str, settings: ReplicationSettings) -> None:
+    def update_replication(self, replication_name: str, settings: ReplicationSettings) -> None:
         """Change a replication's settings.
 
         Args:
-            name: name of the replication.
-            settings: the new settings; an unset ``dst_token`` keeps the current token.
+            replication_name: name of the replication.
+            settings: the new settings; ``dst_token=None`` keeps the current token.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or settings is not a ReplicationSettings (or one of
-                its fields has the wrong type).
+            ValueError: replication_name is empty or not a single path segment.
+            TypeError: replication_name is not a str, or settings is not a ReplicationSettings
+                (or one of its fields has the wrong type).
             ReductError: the request failed (404 if it does not exist, 409 if provisioned,
                 422 for invalid settings).
         """
-        check_name(name, "name")
-        body = check_model(settings, ReplicationSettings, "settings")
-        self._core.call(update_replication, name, body=body)
+        check_name(replication_name, "replication_name")
+        body = check_model(settings, models.ReplicationSettings, "settings")
+        self._core.call_empty(update_replication.request(replication_name, body=body))
 
-    def set_replication_mode(self, name: str, mode: ReplicationMode | str) -> None:
+    def set_replication_mode(self, replication_name: str, mode: ReplicationMode | str) -> None:
         """Enable, pause or disable a replication (server 1.18+).
 
         Args:
-            name: name of the replication.
-            mode: the new mode, e.g. ``ReplicationMode.PAUSED`` (or its value ``"paused"``).
+            replication_name: name of the replication.
+            mode: the new mode, e.g. ``ReplicationMode.PAUSED`` or ``"paused"``.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or mode is not a ReplicationMode or str.
-            ReductError: the request failed (404 if it does not exist, 422 for an unknown mode).
+            ValueError: replication_name is empty, or mode is not one of ``enabled``,
+                ``paused``, ``disabled``.
+            TypeError: replication_name is not a str, or mode is not a ReplicationMode or str.
+            ReductError: the request failed (404 if it does not exist).
         """
-        check_name(name, "name")
-        body = ReplicationModeRequest(mode=check_enum(mode, ReplicationMode, "mode"))
-        self._core.call(set_replication_mode, name, body=body)
+        check_name(replication_name, "replication_name")
+        body = check_argument(mode, lambda m: models.ReplicationModeRequest(mode=m), "mode")
+        self._core.call_empty(set_replication_mode.request(replication_name, body=body))
 
-    def delete_replication(self, name: str) -> None:
+    def delete_replication(self, replication_name: str) -> None:
         """Remove a replication task.
 
         Args:
-            name: name of the replication.
+            replication_name: name of the replication.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str.
+            ValueError: replication_name is empty or not a single path segment.
+            TypeError: replication_name is not a str.
             ReductError: the request failed (404 if it does not exist, 409 if provisioned).
         """
-        check_name(name, "name")
-        self._core.call(remove_replication, name)
+        check_name(replication_name, "replication_name")
+        self._core.call_empty(remove_replication.request(replication_name))
 
     # --------------------------------------------------------------------------------------------
     # lifecycles
@@ -578,101 +603,102 @@ class Client:
         Raises:
             ReductError: the request failed.
         """
-        return (_fetch(self._core, list_lifecycles, expect=LifecycleList)).lifecycles
+        return (self._core.call(list_lifecycles.request(), list_lifecycles.parse)).lifecycles
 
-    def get_lifecycle_detail(self, name: str) -> LifecycleDetailInfo:
+    def get_lifecycle_detail(self, lifecycle_name: str) -> LifecycleDetailInfo:
         """Get a lifecycle policy's state and settings.
 
         Args:
-            name: name of the lifecycle.
+            lifecycle_name: name of the lifecycle.
 
         Returns:
             LifecycleDetailInfo: the lifecycle.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str.
+            ValueError: lifecycle_name is empty or not a single path segment.
+            TypeError: lifecycle_name is not a str.
             ReductError: the request failed (404 if the lifecycle does not exist).
         """
-        check_name(name, "name")
-        return _fetch(self._core, get_lifecycle, name, expect=LifecycleDetailInfo)
+        check_name(lifecycle_name, "lifecycle_name")
+        return self._core.call(get_lifecycle.request(lifecycle_name), get_lifecycle.parse)
 
-    def create_lifecycle(self, name: str, settings: LifecycleSettings) -> None:
+    def create_lifecycle(self, lifecycle_name: str, settings: LifecycleSettings) -> None:
         """Create a lifecycle policy.
 
-        Only the settings fields that are set are sent: an unset ``interval`` is left out (the
-        server then uses its default; reduct-py sends ``null``, which the server rejects).
+        Settings left at None are not sent: an unset ``interval`` is left out, so the server
+        uses its default (reduct-py sends ``null``, which the server rejects).
 
         Args:
-            name: name of the lifecycle.
-            settings: type, bucket, entries, age (``older_than``), interval, condition and mode,
-                e.g. ``LifecycleSettings(type_=LifecycleType.DELETE, bucket="data", older_than="30d")``.
+            lifecycle_name: name of the lifecycle.
+            settings: type (default ``delete``), bucket, entries, age (``older_than``),
+                interval, condition and mode, e.g. ``LifecycleSettings(bucket="data", older_than="30d")``.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or settings is not a LifecycleSettings (or one of its
-                fields has the wrong type).
+            ValueError: lifecycle_name is empty or not a single path segment.
+            TypeError: lifecycle_name is not a str, or settings is not a LifecycleSettings (or
+                one of its fields has the wrong type).
             ReductError: the request failed (409 if it exists, 404 if the bucket does not,
                 422 for invalid settings).
         """
-        check_name(name, "name")
-        body = check_model(settings, LifecycleSettings, "settings")
-        self._core.call(create_lifecycle, name, body=body)
+        check_name(lifecycle_name, "lifecycle_name")
+        body = check_model(settings, models.LifecycleSettings, "settings")
+        self._core.call_empty(create_lifecycle.request(lifecycle_name, body=body))
 
-    def update_lifecycle(self, name: str, settings: LifecycleSettings) -> None:
+    def update_lifecycle(self, lifecycle_name: str, settings: LifecycleSettings) -> None:
         """Replace a lifecycle policy's settings.
 
         Args:
-            name: name of the lifecycle.
-            settings: the new settings (unset fields are left out of the request).
+            lifecycle_name: name of the lifecycle.
+            settings: the new settings (settings left at None are not sent).
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or settings is not a LifecycleSettings (or one of its
-                fields has the wrong type).
+            ValueError: lifecycle_name is empty or not a single path segment.
+            TypeError: lifecycle_name is not a str, or settings is not a LifecycleSettings (or
+                one of its fields has the wrong type).
             ReductError: the request failed (404 if it does not exist, 409 if provisioned,
                 422 for invalid settings).
         """
-        check_name(name, "name")
-        body = check_model(settings, LifecycleSettings, "settings")
-        self._core.call(update_lifecycle, name, body=body)
+        check_name(lifecycle_name, "lifecycle_name")
+        body = check_model(settings, models.LifecycleSettings, "settings")
+        self._core.call_empty(update_lifecycle.request(lifecycle_name, body=body))
 
-    def set_lifecycle_mode(self, name: str, mode: LifecycleMode | str) -> None:
+    def set_lifecycle_mode(self, lifecycle_name: str, mode: LifecycleMode | str) -> None:
         """Enable, disable or dry-run a lifecycle policy.
 
         Args:
-            name: name of the lifecycle.
-            mode: the new mode, e.g. ``LifecycleMode.DRY_RUN`` (or its value ``"dry_run"``).
+            lifecycle_name: name of the lifecycle.
+            mode: the new mode, e.g. ``LifecycleMode.DRY_RUN`` or ``"dry_run"``.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str, or mode is not a LifecycleMode or str.
-            ReductError: the request failed (404 if it does not exist, 422 for an unknown mode).
+            ValueError: lifecycle_name is empty, or mode is not one of ``enabled``,
+                ``disabled``, ``dry_run``.
+            TypeError: lifecycle_name is not a str, or mode is not a LifecycleMode or str.
+            ReductError: the request failed (404 if it does not exist).
         """
-        check_name(name, "name")
-        body = LifecycleModeRequest(mode=check_enum(mode, LifecycleMode, "mode"))
-        self._core.call(set_lifecycle_mode, name, body=body)
+        check_name(lifecycle_name, "lifecycle_name")
+        body = check_argument(mode, lambda m: models.LifecycleModeRequest(mode=m), "mode")
+        self._core.call_empty(set_lifecycle_mode.request(lifecycle_name, body=body))
 
-    def delete_lifecycle(self, name: str) -> None:
+    def delete_lifecycle(self, lifecycle_name: str) -> None:
         """Remove a lifecycle policy.
 
         Args:
-            name: name of the lifecycle.
+            lifecycle_name: name of the lifecycle.
 
         Raises:
-            ValueError: name is empty.
-            TypeError: name is not a str.
+            ValueError: lifecycle_name is empty or not a single path segment.
+            TypeError: lifecycle_name is not a str.
             ReductError: the request failed (404 if it does not exist, 409 if provisioned).
         """
-        check_name(name, "name")
-        self._core.call(remove_lifecycle, name)
+        check_name(lifecycle_name, "lifecycle_name")
+        self._core.call_empty(remove_lifecycle.request(lifecycle_name))
 
 
 class Bucket:
     """A bucket on a ReductStore server (its admin part: information, settings, entries).
 
     Get one from ``Client.create_bucket`` or ``Client.get_bucket``; it shares the
-    client's connection pool and is closed with it.
+    client's connections and is closed with it.
 
     Attributes:
         name: the bucket's name (updated by ``rename``).
@@ -683,7 +709,7 @@ class Bucket:
         self._core = core
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(name={self.name!r}, url={self._core.base!r})"
+        return f"{type(self).__name__}(name={self.name!r}, url={self._core.shown_base!r})"
 
     def get_full_info(self) -> BucketFullInfo:
         """Get the bucket's information, settings and entries in one request.
@@ -695,7 +721,7 @@ class Bucket:
             ReductError: the request failed (404 if the bucket does not exist, 409 while it is
                 being deleted, 403 without read access).
         """
-        return _fetch(self._core, get_bucket, self.name, expect=BucketFullInfo)
+        return self._core.call(get_bucket.request(self.name), get_bucket.parse)
 
     def info(self) -> BucketInfo:
         """Get the bucket's statistics.
@@ -731,7 +757,7 @@ class Bucket:
         return (self.get_full_info()).entries
 
     def set_settings(self, settings: BucketSettings) -> None:
-        """Change the bucket's settings; fields left unset keep their current value.
+        """Change the bucket's settings; settings left at None keep their current value.
 
         Args:
             settings: the settings to change, e.g. ``BucketSettings(max_block_records=10)``.
@@ -741,8 +767,8 @@ class Bucket:
             ReductError: the request failed (404 if the bucket does not exist, 409 if it is
                 provisioned, 422 for an invalid setting).
         """
-        body = check_model(settings, BucketSettings, "settings")
-        self._core.call(update_bucket, self.name, body=body)
+        body = check_model(settings, models.BucketSettings, "settings")
+        self._core.call_empty(update_bucket.request(self.name, body=body))
 
     def remove(self) -> None:
         """Remove the bucket and all its data.
@@ -753,7 +779,7 @@ class Bucket:
             ReductError: the request failed (404 if the bucket does not exist, 409 if it is
                 provisioned or already being deleted).
         """
-        self._core.call(remove_bucket, self.name)
+        self._core.call_empty(remove_bucket.request(self.name))
 
     def remove_entry(self, entry_name: str) -> None:
         """Remove an entry (and its ``entry/...`` sub-entries) with all its records.
@@ -767,7 +793,7 @@ class Bucket:
             ReductError: the request failed (404 if the entry does not exist).
         """
         check_name(entry_name, "entry_name", path=True)
-        self._core.call(remove_entry, self.name, entry_name)
+        self._core.call_empty(remove_entry.request(self.name, entry_name))
 
     def rename(self, new_name: str) -> None:
         """Rename the bucket; ``name`` is updated when the server accepts it.
@@ -776,13 +802,13 @@ class Bucket:
             new_name: the new name.
 
         Raises:
-            ValueError: new_name is empty.
+            ValueError: new_name is empty or not a single path segment.
             TypeError: new_name is not a str.
             ReductError: the request failed (404 if the bucket does not exist, 409 if the new
                 name is taken or the bucket is provisioned, 422 for an invalid name).
         """
         check_name(new_name, "new_name")
-        self._core.call(rename_bucket, self.name, body=RenameRequest(new_name=new_name))
+        self._core.call_empty(rename_bucket.request(self.name, body=models.RenameRequest(new_name=new_name)))
         self.name = new_name
 
     def rename_entry(self, old_name: str, new_name: str) -> None:
@@ -800,4 +826,5 @@ class Bucket:
         """
         check_name(old_name, "old_name", path=True)
         check_name(new_name, "new_name", path=True)
-        self._core.call(rename_entry, self.name, old_name, body=RenameRequest(new_name=new_name))
+        body = models.RenameRequest(new_name=new_name)
+        self._core.call_empty(rename_entry.request(self.name, old_name, body=body))

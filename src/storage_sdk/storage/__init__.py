@@ -1,9 +1,12 @@
 """The opengater-storage client: ``StorageClient`` (sync) and ``AsyncStorageClient`` (async).
 
-``UploadResult`` and ``StoredObject`` are the models generated from ``openapi/storage.yaml``.
+``UploadResult``, ``StoredObject`` and the other models are generated from ``openapi/storage.yaml``;
+every model of the spec is exported here (loaded on first use).
 """
 
-from storage_sdk_gen_storage.models import StoredObject, UploadResult
+from typing import TYPE_CHECKING, Any
+
+import storage_sdk_gen_storage.models as _models
 
 from ..errors import (
     StorageAuthError,
@@ -17,6 +20,9 @@ from ..errors import (
 from ._async_client import AsyncStorageClient
 from ._sync_client import StorageClient
 
+if TYPE_CHECKING:
+    from storage_sdk_gen_storage.models import *  # noqa: F403
+
 __all__ = [
     "AsyncStorageClient",
     "StorageAuthError",
@@ -27,6 +33,15 @@ __all__ = [
     "StoragePayloadTooLarge",
     "StorageTimeout",
     "StorageUnavailable",
-    "StoredObject",
-    "UploadResult",
 ]
+__all__ += _models.__all__
+
+
+def __getattr__(name: str) -> Any:
+    if name in _models.__all__:
+        return getattr(_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -17,12 +17,32 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import IO, Any
 
-from .._core._common import check_secret
+import httpx
 
+from .._core._common import (
+    ClientOptions,
+    Service,
+    check_header_value,
+    client_options,
+    from_httpx_timeout,
+    positive_seconds,
+)
+from .._core._wire import Timeouts
+from ..errors import StorageInvalidResponse
+from ._errors import StorageErrorMapper
+
+DEFAULT_TIMEOUTS = Timeouts(connect=30.0, read=30.0, write=30.0, pool=30.0, total=None)
+"""30 s for each phase, as in opengater-storage-client; no total (large uploads take what they take)."""
+SERVICE = Service(
+    name="opengater-storage",
+    secret_header="X-API-Key",
+    default_timeouts=DEFAULT_TIMEOUTS,
+    errors=StorageErrorMapper,
+)
 ENV_API_KEY = "STORAGE_API_KEY"
 CHUNK_SIZE = 64 * 1024
 SPOOL_MEMORY_LIMIT = 8 * 1024 * 1024
@@ -45,46 +65,136 @@ AsyncUploadSource = UploadSource | AsyncIterable[bytes]
 # argument checks (all raise before any I/O)
 
 
-def resolve_api_key(api_key: object) -> str:
-    """``api_key``, or ``$STORAGE_API_KEY`` when it is None; a missing or empty key is a ValueError."""
+def resolve_api_key(api_key: object) -> tuple[str, str]:
+    """``api_key``, or ``$STORAGE_API_KEY`` when it is None, and the name to use in messages."""
     if api_key is None:
-        api_key = os.environ.get(ENV_API_KEY)
-        if not api_key:
+        key = os.environ.get(ENV_API_KEY)
+        if not key:
             raise ValueError(f"api_key is required: pass api_key=... or set the {ENV_API_KEY} environment variable")
-        return check_secret(api_key, ENV_API_KEY)
-    key = check_secret(api_key, "api_key")
-    if not key:
+        return key, ENV_API_KEY
+    if not isinstance(api_key, str):
+        raise TypeError(f"api_key must be a str, got {type(api_key).__name__}")
+    if not api_key:
         raise ValueError(f"api_key must not be empty (pass a key, or None to read {ENV_API_KEY})")
-    return key
+    return api_key, "api_key"
 
 
-def check_str(value: object, argument: str) -> str:
+def storage_options(
+    *,
+    base_url: object,
+    api_key: object,
+    timeout: object,
+    total_timeout: object,
+    max_retries: object,
+    trust_env: object,
+) -> ClientOptions:
+    """Check the ``StorageClient`` / ``AsyncStorageClient`` arguments (no message shows the key)."""
+    key, key_argument = resolve_api_key(api_key)
+    total = None if total_timeout is None else positive_seconds(total_timeout, "total_timeout")
+    timeouts: Timeouts | None
+    if timeout is None:
+        timeouts = None if total is None else Timeouts(30.0, 30.0, 30.0, 30.0, total)
+    elif isinstance(timeout, httpx.Timeout):
+        timeouts = from_httpx_timeout(timeout, total)
+    else:
+        each = positive_seconds(timeout, "timeout")
+        timeouts = Timeouts(each, each, each, each, total)
+    return client_options(
+        url=base_url,
+        url_argument="base_url",
+        secret=key,
+        secret_argument=key_argument,
+        secret_header="X-API-Key",
+        timeout=timeouts,
+        max_retries=max_retries,
+        extra_headers=None,
+        verify=True,
+        trust_env=trust_env,
+    )
+
+
+_MEDIA_TYPE = re.compile(
+    r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+    r"""(\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"\\\r\n]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*\s*$"""
+)
+
+
+def check_content_type(value: object) -> str:
+    """A media type such as ``image/png`` or ``text/plain; charset=utf-8`` (ASCII, as HTTP wants it)."""
+    if not isinstance(value, str):
+        raise TypeError(f"content_type must be a str, got {type(value).__name__}")
+    if not _MEDIA_TYPE.match(value):
+        raise ValueError(f"content_type must be a media type such as 'image/png', got {value[:60]!r}")
+    return value
+
+
+def check_text(value: object, argument: str) -> str:
+    """A str without control characters that encodes as UTF-8 (it goes into JSON or a form field)."""
     if not isinstance(value, str):
         raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
+    for char in value:
+        code = ord(char)
+        if code < 0x20 or code == 0x7F:
+            raise ValueError(f"{argument} must not contain control characters (CR, LF...), got {value[:60]!r}")
+        if 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"{argument} contains text that cannot be encoded (a lone surrogate)")
     return value
 
 
-def check_header_value(value: object, argument: str) -> str:
-    """A str that can go into an HTTP header (no CR, LF or other control characters)."""
-    text = check_str(value, argument)
-    if not text.isprintable():
-        raise ValueError(f"{argument} contains characters that cannot be sent in an HTTP header: {text!r}")
-    return text
+def check_prefix(value: object) -> str:
+    return check_text(value, "prefix")
 
 
-def check_optional_str(value: object, argument: str) -> str | None:
-    if value is not None and not isinstance(value, str):
+def check_filename(value: object) -> str:
+    name = check_text(value, "filename")
+    if not name:
+        raise ValueError("filename must not be empty")
+    return name
+
+
+def check_optional_text(value: object, argument: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
         raise TypeError(f"{argument} must be a str or None, got {type(value).__name__}")
-    return value
+    return check_text(value, argument)
 
 
 def delete_fields(public_url: object, key: object) -> dict[str, str]:
     """The truthy ones of ``public_url`` and ``key``, public_url first (as opengater-storage-client)."""
-    fields = {"public_url": check_optional_str(public_url, "public_url"), "key": check_optional_str(key, "key")}
+    fields = {
+        "public_url": check_optional_text(public_url, "public_url"),
+        "key": check_optional_text(key, "key"),
+    }
     given = {name: value for name, value in fields.items() if value}
     if not given:
         raise ValueError("provide at least one of: public_url, key")
     return given
+
+
+def presigned_target(upload_url: str, service_url: str) -> str:
+    """The presigned PUT URL from the service's answer, if it is one we can send to."""
+    try:
+        url = httpx.URL(upload_url)
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        url = httpx.URL()
+    if url.scheme not in ("http", "https") or not url.host:
+        raise StorageInvalidResponse(
+            detail="upload_url: not an absolute http(s) URL",
+            message="invalid response from storage: upload_url is not an absolute http(s) URL",
+            method="POST",
+            url=service_url + "/uploads",
+        )
+    try:
+        check_header_value(upload_url, "upload_url", secret=True)
+    except ValueError:
+        raise StorageInvalidResponse(
+            detail="upload_url: contains control characters",
+            message="invalid response from storage: upload_url contains control characters",
+            method="POST",
+            url=service_url + "/uploads",
+        ) from None
+    return upload_url
 
 
 def check_progress(progress: Progress | None) -> Progress | None:
@@ -247,6 +357,8 @@ def _check_chunk(chunk: object) -> BytesLike:
 
 
 def _new_spool() -> IO[bytes]:
+    import tempfile
+
     return tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_LIMIT, mode="w+b")
 
 

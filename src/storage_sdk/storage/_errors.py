@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import httpx
 
-from .._core._mapping import json_detail, response_text, transport_reason
+from .._core._error_text import MAX_EXCERPT, excerpt, is_markup, json_detail, reason_phrase, transport_reason
+from .._core._wire import DeadlineExceeded, Response
 from ..errors import (
     StorageError,
     StorageInvalidResponse,
@@ -16,33 +17,48 @@ from ..errors import (
 )
 
 
-class StorageErrors:
-    """``.detail`` is the raw body text (as opengater-storage-client has it); ``.message`` the JSON ``detail``."""
+class StorageErrorMapper:
+    """``.detail`` is the raw body text (as opengater-storage-client has it); ``.message`` and ``str()``
+    are short: the JSON ``detail`` (FastAPI's validation errors spelled out), the text of a short
+    plain body, or the reason phrase with an excerpt of a long or HTML one (a proxy's error page)."""
 
     def __init__(self, redact: Callable[[str], str]) -> None:
         self.redact = redact
 
-    def from_response(self, response: httpx.Response, method: str, url: str) -> StorageError:
-        status = response.status_code
-        text = self.redact(response_text(response))
+    def from_response(self, response: Response, method: str, url: str) -> StorageError:
+        status = response.status
+        text = self.redact(response.text)
         detail = json_detail(response)
-        message = self.redact(detail) if detail is not None else text
-        return storage_error_class(status)(status_code=status, detail=text, message=message, method=method, url=url)
+        if detail is not None:
+            message = self.redact(detail)
+        elif text.strip() and not is_markup(response) and len(text) <= MAX_EXCERPT and text.isprintable():
+            message = text
+        else:
+            phrase = reason_phrase(response)
+            body = excerpt(response)
+            message = self.redact(f"{phrase}: {body}" if body and body.lower() != phrase.lower() else phrase)
+        cls = storage_error_class(status)
+        return cls(status_code=status, detail=text, message=message, method=method, url=url)
 
     def from_transport(self, exc: Exception, method: str, url: str) -> StorageError:
-        reason = self.redact(str(exc))
+        reason = self.redact(transport_reason(exc))
+        if isinstance(exc, DeadlineExceeded):
+            within = f"no complete answer within the {exc.total:g} s total timeout" if exc.total else str(exc)
+            return StorageTimeout(detail=f"timeout calling storage: {within}", method=method, url=url)
         if isinstance(exc, httpx.TimeoutException):
             return StorageTimeout(detail=f"timeout calling storage: {reason}", method=method, url=url)
         if isinstance(exc, httpx.TransportError | httpx.InvalidURL):
             return StorageUnavailable(detail=f"transport error calling storage: {reason}", method=method, url=url)
-        return StorageInvalidResponse(
-            detail=f"invalid response from storage: {self.redact(transport_reason(exc))}", method=method, url=url
-        )
+        return StorageInvalidResponse(detail=f"invalid response from storage: {reason}", method=method, url=url)
 
-    def from_invalid(self, response: httpx.Response, reason: str, method: str, url: str) -> StorageError:
+    def from_invalid(self, response: Response, reason: str, method: str, url: str) -> StorageError:
+        kind = response.content_type
+        if kind and kind != "application/json" and not kind.endswith("+json"):
+            body = self.redact(excerpt(response, 80))
+            reason = f"the answer is {kind}, not JSON{f' ({body!r})' if body else ''}; check base_url"
         return StorageInvalidResponse(
-            status_code=response.status_code,
-            detail=self.redact(response_text(response)),
+            status_code=response.status,
+            detail=self.redact(response.text),
             message=f"invalid response from storage: {reason}",
             method=method,
             url=url,

@@ -7,33 +7,38 @@ The async class is the hand-written source; ``scripts/unasync.py`` writes the sy
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from storage_sdk_gen_storage import Client as GeneratedClient
-from storage_sdk_gen_storage.api.uploads import create_upload, delete_object, upload_file
-from storage_sdk_gen_storage.models import DeleteRequest, StoredObject, UploadFileForm, UploadRequest, UploadResult
-from storage_sdk_gen_storage.types import File
+import storage_sdk_gen_storage.models as models
 
-from .._core._common import Service, core_options, redact_url, redactor
+from .._core._lazy import lazy
 from .._core._sync_http import SyncHTTPCore
-from ..errors import StorageInvalidResponse
 from ._common import (
+    SERVICE,
     FileContent,
     Progress,
     UploadSource,
-    check_header_value,
+    check_content_type,
+    check_filename,
+    check_prefix,
     check_progress,
-    check_str,
     delete_fields,
     open_file_content,
-    resolve_api_key,
+    presigned_target,
+    storage_options,
     sync_upload_body,
 )
-from ._errors import StorageErrors
 
-M = TypeVar("M")
-DEFAULT_TIMEOUT = httpx.Timeout(30.0)
+if TYPE_CHECKING:
+    from storage_sdk_gen_storage import types
+    from storage_sdk_gen_storage.api.uploads import create_upload, delete_object, upload_file
+    from storage_sdk_gen_storage.models import StoredObject, UploadResult
+else:  # the operations are imported on first use (import time): see _core/_lazy.py
+    create_upload, delete_object, upload_file = lazy(
+        "storage_sdk_gen_storage.api.uploads", "create_upload", "delete_object", "upload_file"
+    )
+    (types,) = lazy("storage_sdk_gen_storage", "types")
 
 
 class StorageClient:
@@ -49,21 +54,25 @@ class StorageClient:
         api_key: sent as ``X-API-Key`` to the service (and only to its origin: never to the
             presigned URL). None reads the ``STORAGE_API_KEY`` environment variable.
         timeout: seconds for each phase (connect, write, each read, pool wait) of each attempt,
-            not a deadline for the whole call; an ``httpx.Timeout`` for finer control. None
-            keeps ``http_client``'s own timeout (30 s when the client makes its own pool).
+            as in opengater-storage-client; an ``httpx.Timeout`` for finer control. None keeps
+            ``http_client``'s own timeout (30 s on the client's own connections).
+        total_timeout: seconds for each attempt as a whole, from connecting to the last byte
+            of the answer (None, the default: no total, so a large upload is never cut short).
+            An attempt that runs out of it is not retried.
         max_retries: retries after a connection failure or a 429/502/503/504. POSTs are
             retried only when the connection was never made, so nothing is created twice;
             the presigned PUT and DELETE are idempotent and retried after any transport
             failure too. Delays grow from 0.5 s to 8 s with jitter; ``Retry-After`` is honoured.
-        trust_env: honour ``HTTP(S)_PROXY``, ``NO_PROXY`` and ``SSL_CERT_*`` from the
-            environment. Off by default, as in opengater-storage-client 0.2.1+.
+        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and
+            ``SSL_CERT_*`` from the environment as httpx does (requests through a proxy are
+            sent by httpx). Off by default, as in opengater-storage-client 0.2.1+.
         http_client: an ``httpx.Client`` to send through (its transport, limits, proxies);
             it is used as it is and never closed by this client.
-        transport: an ``httpx.BaseTransport`` for the client's own pool, e.g.
-            ``httpx.HTTPTransport(local_address=...)``, ``httpx.MockTransport`` in tests, or,
-            for the async clients, ``storage_sdk.AiohttpTransport()`` (the ``aiohttp`` extra),
-            much faster with many requests in flight. Closed with this client; not together
-            with ``http_client``.
+        transport: an ``httpx.BaseTransport`` for the client's own httpx client, e.g.
+            ``httpx.MockTransport`` in tests. Closed with this client; not with ``http_client``.
+
+    Without ``http_client`` or ``transport``, requests go through the SDK's own connection pool
+    (HTTP/1.1 keep-alive, one pool per event loop), faster than httpx's under concurrency.
 
     Raises:
         ValueError: no API key (neither ``api_key`` nor ``STORAGE_API_KEY``), or an invalid
@@ -83,36 +92,29 @@ class StorageClient:
         api_key: str | None = None,
         timeout: float | httpx.Timeout | None = 30.0,
         *,
+        total_timeout: float | None = None,
         max_retries: int = 2,
         trust_env: bool = False,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        key = resolve_api_key(api_key)
-        options = core_options(
-            url=base_url,
-            url_argument="base_url",
-            secret=key,
-            secret_header="X-API-Key",
+        options = storage_options(
+            base_url=base_url,
+            api_key=api_key,
             timeout=timeout,
-            default_timeout=DEFAULT_TIMEOUT,
+            total_timeout=total_timeout,
             max_retries=max_retries,
-            extra_headers=None,
-            verify=True,
             trust_env=trust_env,
         )
-        service = Service("opengater-storage", "X-API-Key", StorageErrors(redactor(key)))
-        self._core = SyncHTTPCore(
-            service, http_client=http_client, transport=transport, generated_client_class=GeneratedClient, **options
-        )
+        self._core = SyncHTTPCore(SERVICE, options, http_client=http_client, transport=transport)
 
     @property
     def base_url(self) -> str:
         """The service root, without trailing slashes."""
-        return self._core.base
+        return self._core.shown_base
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._core.base!r})"
+        return f"{type(self).__name__}(base_url={self._core.shown_base!r})"
 
     def __enter__(self) -> StorageClient:
         return self
@@ -157,9 +159,8 @@ class StorageClient:
             StorageInvalidResponse: a success status with a body that is not an UploadResult.
             StorageError: any other status.
         """
-        body = UploadRequest(content_type=check_str(content_type, "content_type"), prefix=check_str(prefix, "prefix"))
-        response = self._core.send(create_upload._get_kwargs(body=body))
-        return self._parse(create_upload, response, UploadResult)
+        body = models.UploadRequest(content_type=check_content_type(content_type), prefix=check_prefix(prefix))
+        return self._core.call(create_upload.request(body=body), create_upload.parse)
 
     def delete_object(self, public_url: str | None = None, key: str | None = None) -> None:
         """Delete an object by its public URL, its key, or both (``DELETE /objects``, JSON body).
@@ -178,9 +179,8 @@ class StorageClient:
             StorageUnavailable: 5xx, a timeout or a network failure.
             StorageError: any other status.
         """
-        body = DeleteRequest.from_dict(delete_fields(public_url, key))
-        response = self._core.send(delete_object._get_kwargs(body=body))
-        self._core.parse(delete_object, response, None)
+        body = models.DeleteRequest(**delete_fields(public_url, key))
+        self._core.call_empty(delete_object.request(body=body))
 
     def upload_file(self, content: FileContent, filename: str, content_type: str, prefix: str = "") -> StoredObject:
         """Upload a file through the service itself (``POST /uploads/file``, multipart).
@@ -206,24 +206,22 @@ class StorageClient:
             StorageInvalidResponse: a success status with a body that is not a StoredObject.
             StorageError: any other status.
         """
-        filename = check_header_value(filename, "filename")
-        content_type = check_header_value(content_type, "content_type")
-        prefix = check_str(prefix, "prefix")
+        filename = check_filename(filename)
+        content_type = check_content_type(content_type)
+        prefix = check_prefix(prefix)
         payload, opened = open_file_content(content)
         try:
-            form = UploadFileForm(prefix=prefix, file=File(payload=payload, file_name=filename, mime_type=content_type))  # type: ignore[arg-type]
-            request = upload_file._get_kwargs(body=form)
-            # The generated code sets "multipart/form-data; boundary=+++": a fixed boundary
-            # corrupts any file that contains "\r\n--+++". Without the header httpx picks a
-            # random boundary and writes the matching Content-Type itself.
-            request["headers"].pop("Content-Type", None)
-            # httpx rewinds seekable files before each attempt; anything else cannot be re-read
-            replayable = not hasattr(payload, "read") or _seekable(payload)
-            response = self._core.send(request, replayable=replayable)
+            form = models.UploadFileForm(
+                prefix=prefix, file=types.File(payload=payload, file_name=filename, mime_type=content_type)
+            )
+            prepared = self._core.prepare(upload_file.request(body=form))
+            # httpx's encoder rewinds seekable files before each attempt; anything else cannot be re-read
+            prepared.replayable = not hasattr(payload, "read") or _seekable(payload)
+            prepared.wire.replayable = prepared.replayable
+            return self._core.call_prepared(prepared, upload_file.parse)
         finally:
             if opened is not None:
                 opened.close()
-        return self._parse(upload_file, response, StoredObject)
 
     # --------------------------------------------------------------------------------------------
     # beyond opengater-storage-client
@@ -271,45 +269,28 @@ class StorageClient:
             StorageError: any other failure status from either (same classes as
                 :meth:`create_upload`).
         """
-        content_type = check_header_value(content_type, "content_type")
-        prefix = check_str(prefix, "prefix")
+        content_type = check_content_type(content_type)
+        prefix = check_prefix(prefix)
         progress = check_progress(progress)
         body = sync_upload_body(source, progress)
         try:
             result = self.create_upload(content_type, prefix)
-            target = self._presigned_url(result.upload_url)
-            request = {
-                "method": "PUT",
-                "url": target,
-                "content": body.sync_stream(),
-                "headers": {"Content-Type": content_type, "Content-Length": str(body.length)},
-            }
-            response = self._core.send(request, authenticate=False, replayable=True)
+            target = presigned_target(result.upload_url, self._core.shown_base)
+            # no secret goes with it: the URL's signature is the credential, and the host is another one
+            prepared = self._core.prepare_url(
+                "PUT",
+                target,
+                [(b"Content-Type", content_type.encode("utf-8"))],
+                body.sync_stream(),
+                body.length,
+                authenticate=False,
+                replayable=True,
+            )
+            response = self._core.send(prepared)
         finally:
             body.close()
-        if not 200 <= response.status_code < 300:
-            raise self._core.service.errors.from_response(response, "PUT", redact_url(target))
+        self._core.raise_for(response, prepared)
         return result
-
-    # --------------------------------------------------------------------------------------------
-
-    def _parse(self, module: Any, response: httpx.Response, model: type[M]) -> M:
-        parsed: M = self._core.parse(module, response, model)  # also type-checks every field
-        return parsed
-
-    def _presigned_url(self, upload_url: str) -> str:
-        try:
-            url = httpx.URL(upload_url)
-        except httpx.InvalidURL:
-            url = httpx.URL()
-        if url.scheme not in ("http", "https") or not url.host:
-            raise StorageInvalidResponse(
-                detail=self._core.redact(upload_url),
-                message="invalid response from storage: upload_url is not an absolute http(s) URL",
-                method="POST",
-                url=self._core.base + "/uploads",
-            )
-        return upload_url
 
 
 def _seekable(file: Any) -> bool:
