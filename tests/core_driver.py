@@ -1,99 +1,118 @@
-"""Drive the sync or the async HTTP core through one interface, so each test runs in both modes."""
+"""Drive the sync or the async HTTP core through one interface, so each test runs in both modes and
+on both transports: the SDK's own connection pool ("pool") and httpx ("httpx": an owned httpx client
+on httpx's default transport, which is also what a mocking library such as pytest-httpx patches)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-import storage_sdk_gen_reduct
-import storage_sdk_gen_storage
 
 from storage_sdk._core._async_http import AsyncHTTPCore
-from storage_sdk._core._common import Service, core_options, redactor
+from storage_sdk._core._common import Service, client_options
 from storage_sdk._core._sync_http import SyncHTTPCore
-from storage_sdk.reduct._errors import ReductErrors
-from storage_sdk.storage._errors import StorageErrors
+from storage_sdk._core._wire import Response, Timeouts
+from storage_sdk.reduct._common import SERVICE as REDUCT_SERVICE
+from storage_sdk.reduct._errors import ReductErrorMapper
+from storage_sdk.storage._common import SERVICE as STORAGE_SERVICE
 
 MODES = ["sync", "async"]
-REDUCT_DEFAULT = httpx.Timeout(60.0, connect=10.0)
+TRANSPORTS = ["pool", "httpx"]
+REDUCT_DEFAULT = Timeouts(connect=10.0, read=60.0, write=60.0, pool=60.0, total=300.0)
 
-
-def reduct_service(token: str | None) -> Service:
-    return Service("ReductStore", "Authorization", ReductErrors(redactor(token)), secret_prefix="Bearer ")
-
-
-def storage_service(key: str) -> Service:
-    return Service("opengater-storage", "X-API-Key", StorageErrors(redactor(key)))
+# the ReductStore service without its per-answer check (the generic core tests answer without x-reduct-api)
+REDUCT_PLAIN = Service(
+    name="ReductStore",
+    secret_header="Authorization",
+    secret_prefix="Bearer ",
+    default_timeouts=REDUCT_DEFAULT,
+    errors=ReductErrorMapper,
+)
 
 
 class Driver:
-    """A core in one mode; ``call``/``send``/``close`` are plain calls whatever the mode."""
+    """A core in one mode and on one transport; ``call``/``send``/``close`` are plain calls whatever the mode."""
 
     def __init__(
         self,
         mode: str,
         url: str,
         *,
+        transport: str = "pool",
         service: str = "reduct",
         secret: str | None = "s3cr3t-token-value",
-        timeout: object = None,
+        timeouts: Timeouts | None = None,
         max_retries: object = 2,
         http_client: Any = None,
         extra_headers: dict[str, str] | None = None,
+        trust_env: bool = False,
+        fake_sleep: bool = True,
     ) -> None:
         self.mode = mode
         self.sleeps: list[float] = []
-        svc = reduct_service(secret) if service == "reduct" else storage_service(secret or "")
-        generated = storage_sdk_gen_reduct.Client if service == "reduct" else storage_sdk_gen_storage.Client
-        options = core_options(
+        svc = {"reduct": REDUCT_PLAIN, "reduct-checked": REDUCT_SERVICE, "storage": STORAGE_SERVICE}[service]
+        options = client_options(
             url=url,
             url_argument="url",
             secret=secret,
+            secret_argument="secret",
             secret_header=svc.secret_header,
-            timeout=timeout,
-            default_timeout=REDUCT_DEFAULT,
+            timeout=timeouts,
             max_retries=max_retries,
             extra_headers=extra_headers,
             verify=True,
-            trust_env=False,
+            trust_env=trust_env,
         )
         self.loop: asyncio.AbstractEventLoop | None = None
         if mode == "sync":
-            self.core: Any = SyncHTTPCore(svc, http_client=http_client, generated_client_class=generated, **options)
-            self.core.sleep = self.sleeps.append
+            own: Any = httpx.HTTPTransport() if transport == "httpx" and http_client is None else None
+            self.core: Any = SyncHTTPCore(svc, options, http_client=http_client, transport=own)
+            if fake_sleep:
+                self.core.sleep = self.sleeps.append
         else:
-            self.core = AsyncHTTPCore(svc, http_client=http_client, generated_client_class=generated, **options)
+            own = httpx.AsyncHTTPTransport() if transport == "httpx" and http_client is None else None
+            self.core = AsyncHTTPCore(svc, options, http_client=http_client, transport=own)
             self.loop = asyncio.new_event_loop()  # after the core: a constructor error leaks no loop
 
-            async def fake_sleep(seconds: float) -> None:
+            async def record_sleep(seconds: float) -> None:
                 self.sleeps.append(seconds)
 
-            self.core.sleep = fake_sleep
+            if fake_sleep:
+                self.core.sleep = record_sleep
 
-    def _run(self, value: Any) -> Any:
+    def run(self, value: Any) -> Any:
         if self.loop is None:
             return value
         return self.loop.run_until_complete(value)
 
-    def call(self, module: Any, *args: Any, **kwargs: Any) -> Any:
-        if self.loop is None:
-            return self.core.call(module, *args, **kwargs)
-        return self._run(self.core.call(module, *args, **kwargs))
+    def call(self, request: Any, parse: Callable[[bytes], Any]) -> Any:
+        return self.run(self.core.call(request, parse))
 
-    def send(self, request: dict[str, Any], **kwargs: Any) -> httpx.Response:
-        if self.loop is None:
-            response: httpx.Response = self.core.send(request, **kwargs)
-            return response
-        return self._run(self.core.send(request, **kwargs))  # type: ignore[no-any-return]
+    def call_empty(self, request: Any) -> Response:
+        response: Response = self.run(self.core.call_empty(request))
+        return response
+
+    def send_url(self, method: str, url: str, **kwargs: Any) -> Response:
+        """A request to an absolute URL (``authenticate``, ``replayable``, ``body``, ``length``, ``headers``)."""
+        prepared = self.core.prepare_url(
+            method,
+            url,
+            kwargs.get("headers", []),
+            kwargs.get("body"),
+            kwargs.get("length"),
+            authenticate=kwargs.get("authenticate", True),
+            replayable=kwargs.get("replayable", True),
+        )
+        response: Response = self.run(self.core.send(prepared))
+        return response
 
     def close(self) -> None:
-        if self.loop is None:
-            self.core.close()
-            return
-        self._run(self.core.aclose())
+        self.run(self.core.aclose()) if self.loop is not None else self.core.close()
 
     def shutdown(self) -> None:
         self.close()
         if self.loop is not None and not self.loop.is_closed():
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
             self.loop.close()

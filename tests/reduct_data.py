@@ -174,7 +174,7 @@ def replication_settings() -> ReplicationSettings:
 
 
 def lifecycle_settings() -> LifecycleSettings:
-    return LifecycleSettings(type_=LifecycleType.DELETE, bucket="bucket-1", older_than="1d", entries=["entry-1"])
+    return LifecycleSettings(type=LifecycleType.DELETE, bucket="bucket-1", older_than="1d", entries=["entry-1"])
 
 
 # ------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ responses (``Prefer: code=...``) check the mapping from each documented status t
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -156,6 +157,10 @@ def test_reduct_method_against_prism(case: rd.Case, reduct_twin: rd.Twin, prism_
     result = reduct_twin.run(case.call(reduct_twin, client))
     assert recorder.violations() == []
     assert recorder.statuses() and all(s < 400 for s in recorder.statuses()), recorder.statuses()
+    # the SDK refuses a 2xx without x-reduct-api (ReductInvalidResponse): Prism sends the documented header
+    assert [r.headers.get("x-reduct-api") for r in recorder.responses if r.status_code < 300] == [
+        "1.21" for r in recorder.responses if r.status_code < 300
+    ]
     _check_type(result, case.returns, reduct_twin)
 
 
@@ -182,8 +187,11 @@ def test_reduct_forced_errors_map_to_exceptions(
         err = info.value
         assert type(err) is reduct_error_class(status)
         assert err.status_code == status and err.message
+        (answer,) = recorder.responses
         if "x-reduct-error" in case.operation.responses()[str(status)].get("headers", {}):
-            assert err.message != "Unknown error"  # the mocked header's message came through
+            assert err.message == answer.headers["x-reduct-error"]  # the mocked header's message came through
+        else:  # no x-reduct-error: the reason phrase (and a short excerpt of the body), never "Unknown error"
+            assert err.message.startswith(answer.reason_phrase), err.message
         assert err.method == case.method and err.url is not None
     assert recorder.violations() == []
     assert recorder.statuses() == [status]
@@ -295,6 +303,10 @@ def test_storage_forced_errors_map_to_exceptions(
     err = info.value
     assert type(err) is storage_error_class(status)
     assert err.status_code == status and err.detail and err.message and err.message != err.detail
+    # .detail is the raw JSON body (opengater compatibility), .message its "detail", and str() the raw
+    # text while it is short plain text
+    assert err.message == json.loads(err.detail)["detail"]
+    assert str(err) == (err.detail if len(err.detail) <= 200 and "<" not in err.detail else err.message)
     assert recorder.violations() == [] and recorder.statuses() == [status]
     assert sink.requests == []  # a failed create_upload never leads to a PUT
 

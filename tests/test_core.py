@@ -1,9 +1,13 @@
-"""Issue 3: the HTTP core under every facade, in both modes, with mocks and real loopback sockets."""
+"""The HTTP core under every facade: the policy tables, and one contract on every transport.
+
+Each contract test runs in both modes (sync, async) and on both transports: the SDK's own connection
+pool (the default) and httpx (what a caller's ``transport``/``http_client``, an environment proxy or a
+mocking library selects), against real sockets on loopback (tests/misbehaving.py).
+"""
 
 from __future__ import annotations
 
-import gc
-import inspect
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -13,16 +17,16 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_httpx import HTTPXMock
 from storage_sdk_gen_reduct.api.bucket import create_bucket, get_bucket, update_bucket
 from storage_sdk_gen_reduct.api.server import get_info
-from storage_sdk_gen_reduct.models import BucketSettings, ServerInfo
+from storage_sdk_gen_reduct.models import BucketSettings
 from storage_sdk_gen_storage.api.uploads import create_upload
-from storage_sdk_gen_storage.models import UploadRequest, UploadResult
+from storage_sdk_gen_storage.models import UploadRequest
 
 from storage_sdk._core import _common as common
 from storage_sdk._core._async_http import AsyncHTTPCore
 from storage_sdk._core._sync_http import SyncHTTPCore
+from storage_sdk._core._wire import DeadlineExceeded, Timeouts
 from storage_sdk.errors import (
     ClientClosedError,
     ReductConnectionError,
@@ -32,13 +36,15 @@ from storage_sdk.errors import (
     ReductServerError,
     ReductTimeout,
     StorageAuthError,
+    StorageBadRequest,
     StorageError,
     StorageSDKError,
     StorageTimeout,
     StorageUnavailable,
 )
-from tests.core_driver import MODES, Driver
-from tests.loopback import CutOff, LoopbackServer, Recorded, Reply, Stall, unused_port
+from tests.core_driver import MODES, TRANSPORTS, Driver
+from tests.loopback import unused_port
+from tests.misbehaving import CutOff, MisbehavingServer, Reply, Request, Stall, Trickle, in_order
 
 SECRET = "s3cr3t-token-value"
 INFO = {
@@ -51,7 +57,12 @@ INFO = {
     "defaults": {"bucket": {"quota_type": "NONE", "quota_size": 0, "max_block_size": 1, "max_block_records": 1}},
     "license": None,
 }
-BASE = "http://reduct.test:8383"
+INFO_BODY = json.dumps(INFO).encode()
+JSON = {"Content-Type": "application/json"}
+
+
+def ok(body: bytes = INFO_BODY) -> Reply:
+    return Reply(200, JSON, body)
 
 
 @pytest.fixture(params=MODES)
@@ -59,11 +70,23 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(params=TRANSPORTS)
+def transport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def driver_factory() -> Iterator[Any]:
+def server() -> Iterator[MisbehavingServer]:
+    with MisbehavingServer(lambda req: ok()) as s:
+        yield s
+
+
+@pytest.fixture
+def driver_factory(mode: str, transport: str) -> Iterator[Any]:
     made: list[Driver] = []
 
-    def make(mode: str, url: str = BASE, **kwargs: Any) -> Driver:
+    def make(url: str, **kwargs: Any) -> Driver:
+        kwargs.setdefault("transport", transport)
         d = Driver(mode, url, **kwargs)
         made.append(d)
         return d
@@ -73,477 +96,430 @@ def driver_factory() -> Iterator[Any]:
         d.shutdown()
 
 
+def fast(read: float = 0.3, total: float | None = None) -> Timeouts:
+    return Timeouts(connect=1.0, read=read, write=1.0, pool=1.0, total=total)
+
+
 # --- pure policy tables -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("retry", "rand", "expected"),
-    [(0, 0.0, 0.5), (1, 0.0, 1.0), (2, 0.0, 2.0), (3, 0.0, 4.0), (4, 0.0, 8.0), (9, 0.0, 8.0), (0, 1.0, 0.375)],
+    [(0, 0.0, 0.5), (0, 1.0, 0.375), (1, 0.0, 1.0), (3, 0.0, 4.0), (4, 0.0, 8.0), (9, 0.0, 8.0), (9, 1.0, 6.0)],
 )
 def test_backoff_table(retry: int, rand: float, expected: float) -> None:
     assert common.backoff_delay(retry, rand=lambda: rand) == pytest.approx(expected)
 
 
-NOW = 1_800_000_000.0
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
         ("3", 3.0),
-        ("1.5", 1.5),
-        (" 7 ", 7.0),
+        (" 2.5 ", 2.5),
         ("0", 0.0),
-        (format_datetime(datetime.fromtimestamp(NOW, UTC) + timedelta(seconds=30), usegmt=True), 30.0),
-        ("garbage", None),
-        ("", None),
         ("-1", None),
         ("nan", None),
-        (format_datetime(datetime.fromtimestamp(NOW, UTC) - timedelta(seconds=30), usegmt=True), None),
+        ("soon", None),
         (None, None),
+        (format_datetime(NOW + timedelta(seconds=30), usegmt=True), 30.0),
+        (format_datetime(NOW - timedelta(seconds=30), usegmt=True), None),
     ],
 )
 def test_retry_after_table(header: str | None, expected: float | None) -> None:
-    got = common.parse_retry_after(header, now=lambda: NOW)
-    assert got == (pytest.approx(expected) if expected is not None else None)
+    assert common.parse_retry_after(header, now=NOW.timestamp) == (
+        pytest.approx(expected) if expected is not None else None
+    )
+
+
+@pytest.mark.parametrize(("header", "expected"), [("3", 3.0), ("60", 60.0), ("61", None), (None, 0.5)])
+def test_retry_delay_honours_retry_after_up_to_the_cap(header: str | None, expected: float | None) -> None:
+    assert common.retry_delay_for_response(0, header, rand=lambda: 0.0) == expected
 
 
 @pytest.mark.parametrize(
-    ("header", "expected"),
-    [("2", 2.0), ("60", 60.0), ("61", None), ("86400", None), ("garbage", 0.5), ("-3", 0.5)],
-)
-def test_retry_delay_honours_retry_after_up_to_the_cap(header: str, expected: float | None) -> None:
-    got = common.retry_delay_for_response(0, httpx.Headers({"retry-after": header}), rand=lambda: 0.0)
-    assert got == expected
-
-
-@pytest.mark.parametrize(
-    ("method", "exc", "retry"),
+    ("method", "exc", "replayable", "retry"),
     [
-        ("GET", httpx.ReadTimeout("x"), True),
-        ("PUT", httpx.RemoteProtocolError("x"), True),
-        ("DELETE", httpx.ReadError("x"), True),
-        ("POST", httpx.ConnectError("x"), True),
-        ("POST", httpx.ConnectTimeout("x"), True),
-        ("POST", httpx.PoolTimeout("x"), True),
-        ("POST", httpx.ReadTimeout("x"), False),
-        ("POST", httpx.RemoteProtocolError("x"), False),
-        ("PATCH", httpx.ReadError("x"), False),
-        ("GET", httpx.DecodingError("x"), False),
+        ("POST", httpx.ConnectError("refused"), True, True),
+        ("POST", httpx.ConnectTimeout("slow connect"), True, True),
+        ("POST", httpx.PoolTimeout("pool"), True, True),
+        ("POST", httpx.WriteError("broken pipe before the request was sent"), True, True),
+        ("POST", httpx.WriteError("broken pipe"), False, False),
+        ("POST", httpx.ReadTimeout("slow"), True, False),
+        ("POST", httpx.RemoteProtocolError("disconnected"), True, False),
+        ("GET", httpx.ReadTimeout("slow"), True, True),
+        ("PUT", httpx.ReadError("reset"), True, True),
+        ("PUT", httpx.ReadError("reset"), False, False),
+        ("DELETE", httpx.RemoteProtocolError("disconnected"), True, True),
+        ("GET", DeadlineExceeded("the total deadline passed"), True, False),
+        ("GET", httpx.DecodingError("bad gzip"), True, False),
     ],
 )
-def test_retry_decision_for_exceptions(method: str, exc: Exception, retry: bool) -> None:
-    assert common.is_retryable_exception(method, exc) is retry
+def test_retry_decision_for_exceptions(method: str, exc: Exception, replayable: bool, retry: bool) -> None:
+    assert common.is_retryable_exception(method, exc, replayable) is retry
 
 
-@pytest.mark.parametrize("value", [-1, 1.5, "2", True, None])
-def test_max_retries_must_be_a_non_negative_int(value: object) -> None:
-    with pytest.raises(ValueError, match="max_retries"):
+@pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (1.5, TypeError), (True, TypeError), ("2", TypeError)])
+def test_max_retries_must_be_a_non_negative_int(value: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match="max_retries"):
         common.check_max_retries(value)
 
 
-@pytest.mark.parametrize("value", [0, -1, "5", True])
-def test_timeout_must_be_positive(value: object) -> None:
-    with pytest.raises(ValueError, match="timeout"):
-        common.make_timeout(value, httpx.Timeout(1.0))
+@pytest.mark.parametrize("value", [0, -1, float("nan"), float("inf"), True, "5"])
+def test_seconds_must_be_positive_and_finite(value: object) -> None:
+    with pytest.raises((ValueError, TypeError), match="timeout"):
+        common.positive_seconds(value, "timeout")
 
 
-def test_timeout_defaults_and_floats() -> None:
-    default = httpx.Timeout(60.0, connect=10.0)
-    assert common.make_timeout(None, default) is default
-    assert common.make_timeout(2.5, default) == httpx.Timeout(2.5)
-
-
-@pytest.mark.parametrize("url", ["127.0.0.1:8383", "ftp://h", "http://", "http://user:pw@h", 5])
-def test_bad_base_urls_are_rejected_before_any_io(url: object) -> None:
-    with pytest.raises((ValueError, TypeError), match="url"):
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://h", "h:1", "http://", "", "http://user:pa55word@h", "ftp://user:pa55word@h", "ws://u:pa55word@h:1"],
+)
+def test_bad_base_urls_are_rejected_before_any_io_without_echoing_a_password(url: str) -> None:
+    with pytest.raises(ValueError, match="url") as info:
         common.check_base_url(url, "url")
+    assert "pa55word" not in str(info.value)
 
 
 def test_base_url_keeps_its_path_prefix_and_drops_trailing_slashes() -> None:
-    assert str(common.check_base_url("http://h:8383/reduct///", "url")) == "http://h:8383/reduct"
-    assert str(common.check_base_url("http://h:8383/", "url")) == "http://h:8383"
+    assert str(common.check_base_url("http://h:1/reduct///", "url")) == "http://h:1/reduct"
+    assert str(common.check_base_url("https://h", "url")) == "https://h"
 
 
 def test_user_agent() -> None:
     assert common.USER_AGENT.startswith("storage-sdk/")
-    assert " python/3." in common.USER_AGENT
     assert f" httpx/{httpx.__version__}" in common.USER_AGENT
 
 
-# --- retries with mocked responses ------------------------------------------------------------
+def test_redact_url_drops_query_userinfo_and_fragment_and_keeps_plain_urls() -> None:
+    assert common.redact_url("http://u:p@h:1/a?X-Amz-Signature=s#f") == "http://h:1/a"
+    plain = "http://h:1/api/v1/info"
+    assert common.redact_url(plain) is plain
 
 
-def test_get_is_retried_on_503_then_succeeds(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    for status in (503, 502):
-        httpx_mock.add_response(method="GET", url=f"{BASE}/api/v1/info", status_code=status)
-    httpx_mock.add_response(method="GET", url=f"{BASE}/api/v1/info", json=INFO)
-    d = driver_factory(mode)
-    info = d.call(get_info, expect=ServerInfo)
+def test_sync_and_async_cores_expose_the_same_interface() -> None:
+    def public(cls: type) -> set[str]:
+        return {n for n in dir(cls) if not n.startswith("_")}
+
+    assert public(AsyncHTTPCore) - {"aclose"} == public(SyncHTTPCore) - {"close"}
+
+
+# --- retries on every transport -----------------------------------------------------------------
+
+
+def test_get_is_retried_on_503_then_succeeds(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = in_order(Reply(503), Reply(502), ok())
+    d = driver_factory(server.url)
+    info = d.call(get_info.request(), get_info.parse)
     assert info.version == "1.21.0"
-    assert len(httpx_mock.get_requests()) == 3
+    assert len(server.requests) == 3
     assert len(d.sleeps) == 2 and 0.375 <= d.sleeps[0] <= 0.5 and 0.75 <= d.sleeps[1] <= 1.0
 
 
-def test_retries_stop_after_max_retries(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(method="GET", status_code=503, headers={"x-reduct-error": "starting"}, is_reusable=True)
-    d = driver_factory(mode, max_retries=3)
+def test_retries_stop_after_max_retries(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(503, {"x-reduct-error": "starting"})
+    d = driver_factory(server.url, max_retries=3)
     with pytest.raises(ReductServerError) as info:
-        d.call(get_info, expect=ServerInfo)
+        d.call(get_info.request(), get_info.parse)
     assert info.value.status_code == 503 and info.value.message == "starting"
-    assert len(httpx_mock.get_requests()) == 4
+    assert len(server.requests) == 4 and len(d.sleeps) == 3
 
 
-def test_max_retries_zero_disables_retries(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(method="GET", status_code=503)
-    d = driver_factory(mode, max_retries=0)
+def test_max_retries_zero_disables_retries(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(503)
+    d = driver_factory(server.url, max_retries=0)
     with pytest.raises(ReductServerError):
-        d.call(get_info, expect=ServerInfo)
-    assert len(httpx_mock.get_requests()) == 1 and d.sleeps == []
+        d.call(get_info.request(), get_info.parse)
+    assert len(server.requests) == 1 and d.sleeps == []
 
 
-def test_post_is_not_retried_on_503(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(method="POST", status_code=503)
-    d = driver_factory(mode)
+def test_post_is_not_retried_on_503(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(503)
+    d = driver_factory(server.url)
     with pytest.raises(ReductServerError):
-        d.call(create_bucket, "b", body=BucketSettings())
-    assert len(httpx_mock.get_requests()) == 1
+        d.call_empty(create_bucket.request("b", body=BucketSettings()))
+    assert len(server.requests) == 1
 
 
-def test_post_is_retried_when_the_connection_was_never_made(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock
-) -> None:
-    httpx_mock.add_exception(httpx.ConnectError("refused"), method="POST")
-    httpx_mock.add_response(method="POST", status_code=200)
-    d = driver_factory(mode)
-    assert d.call(create_bucket, "b", body=BucketSettings()) is None
-    assert len(httpx_mock.get_requests()) == 2
+def test_post_is_retried_when_the_connection_cannot_be_made(driver_factory: Any) -> None:
+    d = driver_factory(f"http://127.0.0.1:{unused_port()}")
+    with pytest.raises(ReductConnectionError) as info:
+        d.call_empty(create_bucket.request("b", body=BucketSettings()))
+    assert len(d.sleeps) == 2  # every attempt was made: nothing reached a server
+    assert info.value.message.startswith("Cannot connect to 127.0.0.1:")
+    assert "ConnectError" in info.value.message
 
 
-def test_post_is_not_retried_after_a_read_timeout(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_exception(httpx.ReadTimeout("slow"), method="POST")
-    d = driver_factory(mode)
+def test_post_is_not_retried_after_a_read_timeout(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Stall()
+    d = driver_factory(server.url, timeouts=fast())
     with pytest.raises(ReductTimeout) as info:
-        d.call(create_bucket, "b", body=BucketSettings())
+        d.call_empty(create_bucket.request("b", body=BucketSettings()))
     assert isinstance(info.value, TimeoutError) and info.value.status_code == -1
     assert isinstance(info.value.__cause__, httpx.ReadTimeout)
-    assert len(httpx_mock.get_requests()) == 1
+    assert len(server.requests) == 1 and d.sleeps == []
 
 
-def test_put_is_retried_after_a_read_timeout(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_exception(httpx.ReadTimeout("slow"), method="PUT")
-    httpx_mock.add_response(method="PUT", status_code=200)
-    d = driver_factory(mode)
-    assert d.call(update_bucket, "b", body=BucketSettings(max_block_records=3)) is None
-    assert len(httpx_mock.get_requests()) == 2
+def test_put_is_retried_after_a_read_timeout(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = in_order(Stall(), Reply(200))
+    d = driver_factory(server.url, timeouts=fast())
+    d.call_empty(update_bucket.request("b", body=BucketSettings(max_block_records=3)))
+    assert len(server.requests) == 2
 
 
-def test_retry_after_is_honoured(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(method="GET", status_code=429, headers={"Retry-After": "3"})
-    httpx_mock.add_response(method="GET", json=INFO)
-    d = driver_factory(mode)
-    d.call(get_info, expect=ServerInfo)
+def test_retry_after_is_honoured(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = in_order(Reply(429, {"Retry-After": "3"}), ok())
+    d = driver_factory(server.url)
+    d.call(get_info.request(), get_info.parse)
     assert d.sleeps == [3.0]
 
 
-def test_no_retry_when_the_server_asks_for_too_long(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(method="GET", status_code=503, headers={"Retry-After": "3600"})
-    d = driver_factory(mode)
+def test_no_retry_when_the_server_asks_for_too_long(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(503, {"Retry-After": "3600"})
+    d = driver_factory(server.url)
     with pytest.raises(ReductServerError):
-        d.call(get_info, expect=ServerInfo)
-    assert len(httpx_mock.get_requests()) == 1 and d.sleeps == []
+        d.call(get_info.request(), get_info.parse)
+    assert len(server.requests) == 1 and d.sleeps == []
 
 
-def test_non_replayable_body_is_not_retried_after_sending(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock
-) -> None:
-    httpx_mock.add_response(method="PUT", status_code=503)
-    d = driver_factory(mode)
-    response = d.send({"method": "put", "url": "/x", "content": b"data"}, replayable=False)
-    assert response.status_code == 503 and len(httpx_mock.get_requests()) == 1
+def test_a_body_that_cannot_be_read_again_is_not_resent(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(503)
+    d = driver_factory(server.url)
+    response = d.send_url("PUT", server.url + "/x", body=b"data", length=4, replayable=False)
+    assert response.status == 503 and len(server.requests) == 1
 
 
-# --- error translation ----------------------------------------------------------------------------
+# --- errors -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("status", "headers", "body", "cls", "message"),
     [
         (404, {"x-reduct-error": "Bucket 'b' is not found"}, b"", ReductNotFound, "Bucket 'b' is not found"),
-        (404, {}, b'{"detail": "from body"}', ReductNotFound, "from body"),
-        (500, {}, b"<html>oops</html>", ReductServerError, "Unknown error"),
-        (499, {}, b"", ReductError, "Unknown error"),
-        (520, {}, b"", ReductServerError, "Unknown error"),
-        (302, {"location": "http://elsewhere.test/"}, b"", ReductError, "Unknown error"),
+        (404, {"Content-Type": "application/json"}, b'{"detail": "from body"}', ReductNotFound, "from body"),
+        (
+            500,
+            {"Content-Type": "text/html"},
+            b"<html><title>t</title><b>oops</b></html>",
+            ReductServerError,
+            "Internal Server Error: t oops (not from ReductStore: no x-reduct-api header)",
+        ),
+        (499, {}, b"", ReductError, "HTTP 499 (not from ReductStore: no x-reduct-api header)"),
+        (520, {"x-reduct-api": "1.21"}, b"", ReductServerError, "HTTP 520"),
+        (302, {"location": "http://elsewhere.test/", "x-reduct-api": "1.21"}, b"", ReductError, "Found"),
     ],
 )
 def test_error_statuses_map_to_reduct_errors(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock, status: int, headers: dict[str, str],
+    driver_factory: Any, server: MisbehavingServer, status: int, headers: dict[str, str],
     body: bytes, cls: type[ReductError], message: str,
 ) -> None:  # fmt: skip
-    httpx_mock.add_response(method="GET", status_code=status, headers=headers, content=body)
-    d = driver_factory(mode, max_retries=0)
+    server.handler = lambda req: Reply(status, headers, body, reason="" if status in (499, 520) else None)
+    d = driver_factory(server.url, max_retries=0)
     with pytest.raises(cls) as info:
-        d.call(get_bucket, "b")
+        d.call(get_bucket.request("b"), get_bucket.parse)
     assert type(info.value) is cls
     assert (info.value.status_code, info.value.message) == (status, message)
-    assert info.value.method == "GET" and info.value.url == f"{BASE}/api/v1/b/b"
+    assert info.value.method == "GET" and info.value.url == f"{server.url}/api/v1/b/b"
     assert str(info.value) == f"Status {status}: {message}"
-
-
-@pytest.mark.parametrize("body", [b"", b"not json", b"[]", b'{"version": 1}', b"{", b"null"])
-def test_malformed_success_body_is_an_sdk_error_with_the_cause(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock, body: bytes
-) -> None:
-    httpx_mock.add_response(method="GET", content=body)
-    d = driver_factory(mode)
-    with pytest.raises(ReductInvalidResponse) as info:
-        d.call(get_info, expect=ServerInfo)
-    assert info.value.status_code == 200
-    assert info.value.__cause__ is not None or "expected ServerInfo" in info.value.message
-
-
-def test_storage_errors_keep_the_raw_text_and_the_json_detail(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock
-) -> None:
-    httpx_mock.add_response(method="POST", status_code=403, json={"detail": "invalid api key"})
-    d = driver_factory(mode, url="http://storage.test", service="storage", secret="k3y-k3y-k3y")
-    with pytest.raises(StorageAuthError) as info:
-        d.call(create_upload, body=UploadRequest(content_type="image/png", prefix=""), expect=UploadResult)
-    assert info.value.status_code == 403
-    assert info.value.detail == '{"detail":"invalid api key"}'
-    assert info.value.message == "invalid api key"
-
-
-def test_storage_timeout_is_unavailable_and_a_timeout(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_exception(httpx.ReadTimeout(""), method="POST")
-    d = driver_factory(mode, url="http://storage.test", service="storage", secret="k3y-k3y-k3y")
-    with pytest.raises(StorageTimeout) as info:
-        d.call(create_upload, body=UploadRequest(content_type="image/png", prefix=""), expect=UploadResult)
-    assert isinstance(info.value, StorageUnavailable) and isinstance(info.value, TimeoutError)
-    assert info.value.status_code is None and info.value.detail.startswith("timeout calling storage")
-    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
+    assert len(server.requests) == 1  # no redirect followed either
 
 
 @pytest.mark.parametrize(
-    "exc",
-    [httpx.DecodingError("bad gzip"), httpx.TooManyRedirects("loop"), httpx.UnsupportedProtocol("x"),
-     httpx.RemoteProtocolError("x"), httpx.LocalProtocolError("x"), httpx.ProxyError("x")],
-)  # fmt: skip
-def test_no_raw_httpx_exception_leaves_a_call(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock, exc: Exception
+    ("body", "reason"),
+    [
+        (b"", "JSONDecodeError"),
+        (b"not json", "JSONDecodeError"),
+        (b"[]", "ServerInfo: expected object, got array"),
+        (b'{"version": 1}', "ServerInfo.version: expected string, got int"),
+        (b'{"version": "1"}', "ServerInfo.bucket_count: missing"),
+        (b"{", "JSONDecodeError"),
+        (b"null", "ServerInfo: expected object, got null"),
+    ],
+)
+def test_malformed_success_body_is_an_sdk_error_naming_the_field(
+    driver_factory: Any, server: MisbehavingServer, body: bytes, reason: str
 ) -> None:
-    httpx_mock.add_exception(exc, method="GET", is_reusable=True)
-    d = driver_factory(mode)
-    with pytest.raises(ReductError) as info:
-        d.call(get_info, expect=ServerInfo)
-    assert info.value.__cause__ is exc
+    server.handler = lambda req: ok(body)
+    d = driver_factory(server.url)
+    with pytest.raises(ReductInvalidResponse) as info:
+        d.call(get_info.request(), get_info.parse)
+    assert reason in info.value.message
+    assert isinstance(info.value.__cause__, ValueError)
+    assert info.value.status_code == 200
 
 
-# --- real loopback servers ----------------------------------------------------------------------
+def test_storage_errors_keep_the_raw_text_and_the_json_detail(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(400, JSON, b'{"detail":"content_type not allowed"}')
+    d = driver_factory(server.url, service="storage")
+    with pytest.raises(StorageBadRequest) as info:
+        d.call(create_upload.request(body=UploadRequest(content_type="a/b", prefix="")), create_upload.parse)
+    assert info.value.detail == '{"detail":"content_type not allowed"}'  # as opengater-storage-client has it
+    assert info.value.message == "content_type not allowed"
+    assert str(info.value) == '{"detail":"content_type not allowed"}'
 
 
-def test_nothing_listening_is_a_connection_error(mode: str, driver_factory: Any) -> None:
-    port = unused_port()
-    d = driver_factory(mode, url=f"http://127.0.0.1:{port}", max_retries=2)
+def test_storage_timeout_is_unavailable_and_a_timeout(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Stall()
+    d = driver_factory(server.url, service="storage", timeouts=fast(read=0.2), max_retries=0)
+    with pytest.raises(StorageTimeout) as info:
+        d.call(create_upload.request(body=UploadRequest(content_type="a/b", prefix="")), create_upload.parse)
+    assert isinstance(info.value, StorageUnavailable) and isinstance(info.value, TimeoutError)
+    assert info.value.status_code is None
+    assert str(info.value).startswith("timeout calling storage: ReadTimeout")
+
+
+def test_nothing_listening_is_a_connection_error(driver_factory: Any) -> None:
+    d = driver_factory(f"http://127.0.0.1:{unused_port()}", max_retries=0)
     with pytest.raises(ReductConnectionError) as info:
-        d.call(get_info, expect=ServerInfo)
-    assert info.value.status_code == -1 and "Cannot connect" in info.value.message
-    assert isinstance(info.value.__cause__, httpx.ConnectError)
-    assert len(d.sleeps) == 2  # retried (the sleep is injected: the test does not wait)
+        d.call(get_info.request(), get_info.parse)
+    assert info.value.status_code == -1 and isinstance(info.value.__cause__, httpx.ConnectError)
 
 
-def test_a_server_that_never_answers_times_out_within_the_bound(mode: str, driver_factory: Any) -> None:
-    with LoopbackServer(lambda i, r: Stall()) as server:
-        d = driver_factory(mode, url=server.url, timeout=0.5, max_retries=1)
-        started = time.monotonic()
-        with pytest.raises(ReductTimeout) as info:
-            d.call(get_info, expect=ServerInfo)
-        elapsed = time.monotonic() - started
-        d.close()
-    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
-    assert len(server.requests) == 2  # one retry
-    # the documented bound: (max_retries + 1) x timeout per wait, plus backoff (injected here)
-    assert 0.9 <= elapsed < 1.0 + 3.0
+def test_a_server_that_never_answers_times_out_within_the_bound(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Stall()
+    d = driver_factory(server.url, timeouts=fast(read=0.3), fake_sleep=False, max_retries=1)
+    started = time.monotonic()
+    with pytest.raises(ReductTimeout):
+        d.call(get_info.request(), get_info.parse)
+    assert time.monotonic() - started < 3.0
 
 
-def test_a_server_that_cuts_the_response_is_a_connection_error(mode: str, driver_factory: Any) -> None:
-    with LoopbackServer(lambda i, r: CutOff()) as server:
-        d = driver_factory(mode, url=server.url, max_retries=0)
-        with pytest.raises(ReductConnectionError) as info:
-            d.call(get_info, expect=ServerInfo)
-        d.close()
-    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError | httpx.ReadError)
+def test_a_server_that_cuts_the_answer_is_a_connection_error(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: CutOff(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"partial": ')
+    d = driver_factory(server.url, max_retries=0)
+    with pytest.raises(ReductConnectionError) as info:
+        d.call(get_info.request(), get_info.parse)
+    assert "RemoteProtocolError" in info.value.message or "ReadError" in info.value.message
 
 
-def test_a_server_that_answers_503_twice_then_200(mode: str, driver_factory: Any) -> None:
-    import json
-
-    def behaviour(i: int, r: Recorded) -> Reply:
-        if i < 2:
-            return Reply(503, {"x-reduct-error": "The server is starting up, please try again later"})
-        return Reply(200, {"content-type": "application/json"}, json.dumps(INFO).encode())
-
-    with LoopbackServer(behaviour) as server:
-        d = driver_factory(mode, url=server.url)
-        info = d.call(get_info, expect=ServerInfo)
-        d.close()
-    assert info.bucket_count == 1 and len(server.requests) == 3
-    assert len(d.sleeps) == 2
+def test_a_trickling_server_is_cut_off_at_the_total_deadline(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Trickle(200, JSON, INFO_BODY, interval=0.1)
+    d = driver_factory(server.url, timeouts=Timeouts(1.0, 1.0, 1.0, 1.0, total=0.8), fake_sleep=False)
+    started = time.monotonic()
+    with pytest.raises(ReductTimeout) as info:
+        d.call(get_info.request(), get_info.parse)
+    elapsed = time.monotonic() - started
+    assert 0.7 < elapsed < 2.0, elapsed
+    assert len(server.requests) == 1  # the caller's time is up: not retried
+    assert isinstance(info.value.__cause__, DeadlineExceeded)
 
 
-def test_sequential_calls_reuse_one_keep_alive_connection(mode: str, driver_factory: Any) -> None:
-    import json
-
-    body = json.dumps(INFO).encode()
-    with LoopbackServer(lambda i, r: Reply(200, {"content-type": "application/json"}, body)) as server:
-        d = driver_factory(mode, url=server.url + "/base/")
-        for _ in range(5):
-            d.call(get_info, expect=ServerInfo)
-        d.close()
-    assert len({r.client_port for r in server.requests}) == 1
-    assert {r.path for r in server.requests} == {"/base/api/v1/info"}
-    assert server.requests[0].headers["user-agent"] == common.USER_AGENT
+def test_sequential_calls_reuse_one_keep_alive_connection(driver_factory: Any, server: MisbehavingServer) -> None:
+    d = driver_factory(server.url)
+    for _ in range(5):
+        d.call(get_info.request(), get_info.parse)
+    assert server.connections_accepted == 1
+    assert [r.reused_connection for r in server.requests] == [False, True, True, True, True]
 
 
-# --- secrets, auth origin, logging ------------------------------------------------------------
+# --- secrets ------------------------------------------------------------------------------------
 
 
-def test_secret_goes_only_to_the_service_origin(
-    mode: str, driver_factory: Any, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG, logger="storage_sdk")
-    with LoopbackServer(lambda i, r: Reply(200)) as service, LoopbackServer(lambda i, r: Reply(200)) as other:
-        d = driver_factory(mode, url=service.url)
-        d.send({"method": "get", "url": "/api/v1/alive"})
-        d.send({"method": "put", "url": other.url + "/bucket/key?X-Amz-Signature=abc", "content": b"x"})
-        d.send({"method": "get", "url": "/api/v1/alive"}, authenticate=False)
-        d.close()
-    assert service.requests[0].headers["authorization"] == f"Bearer {SECRET}"
-    assert "authorization" not in other.requests[0].headers
-    assert "authorization" not in service.requests[1].headers
-    assert SECRET not in caplog.text
-    assert "X-Amz-Signature" not in caplog.text  # presigned signatures are not logged either
-
-
-def test_redirects_are_not_followed(mode: str, driver_factory: Any) -> None:
-    with LoopbackServer(lambda i, r: Reply(200)) as other:
-        location = other.url + "/steal"
-        with LoopbackServer(lambda i, r: Reply(302, {"location": location})) as service:
-            d = driver_factory(mode, url=service.url)
-            with pytest.raises(ReductError) as info:
-                d.call(get_info, expect=ServerInfo)
-            d.close()
-        assert other.requests == []
-    assert info.value.status_code == 302
+def test_secret_goes_only_to_the_service_origin(driver_factory: Any, server: MisbehavingServer) -> None:
+    with MisbehavingServer(lambda req: Reply(200)) as other:
+        d = driver_factory(server.url)
+        d.call(get_info.request(), get_info.parse)
+        d.send_url("PUT", other.url + "/bk/key?X-Amz-Signature=sig", body=b"x", length=1)
+        d.send_url("PUT", other.url + "/bk/key?X-Amz-Signature=sig", body=b"x", length=1, authenticate=False)
+        d.send_url("PUT", server.url + "/presigned", body=b"x", length=1, authenticate=False)
+    assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
+    assert "authorization" not in server.requests[1].headers
+    assert all("authorization" not in r.headers for r in other.requests)
 
 
 def test_secret_is_in_no_log_line_of_any_library(
-    mode: str, driver_factory: Any, caplog: pytest.LogCaptureFixture
+    driver_factory: Any, server: MisbehavingServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG)  # root: our logger, httpx's and httpcore's
-    body = b'{"detail": "Bucket \'b\' is not found"}'
-    with LoopbackServer(lambda i, r: Reply(404, {"x-reduct-error": "Bucket 'b' is not found"}, body)) as server:
-        d = driver_factory(mode, url=server.url)
-        with pytest.raises(ReductNotFound):
-            d.call(get_bucket, "b")
-        d.close()
-    assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
-    assert "storage_sdk" in caplog.text and "httpcore" in caplog.text
-    assert SECRET not in caplog.text
+    caplog.set_level(logging.DEBUG)
+    server.handler = in_order(Reply(503), ok())
+    d = driver_factory(server.url)
+    d.call(get_info.request(), get_info.parse)
+    assert caplog.records
+    assert all(SECRET not in r.getMessage() for r in caplog.records)
 
 
-def test_secret_echoed_by_a_hostile_server_is_in_no_repr_str_our_log_or_error(
-    mode: str, driver_factory: Any, caplog: pytest.LogCaptureFixture
+def test_secret_echoed_by_a_hostile_server_is_in_no_repr_str_log_or_error(
+    driver_factory: Any, server: MisbehavingServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # httpcore's own DEBUG trace prints response headers verbatim; only our logger is ours to redact
     caplog.set_level(logging.DEBUG, logger="storage_sdk")
-
-    def behaviour(i: int, r: Recorded) -> Reply:
-        echoed = r.headers.get("authorization", "")
-        return Reply(401, {"x-reduct-error": f"Invalid token {echoed}"}, f'{{"detail": "{echoed}"}}'.encode())
-
-    with LoopbackServer(behaviour) as server:
-        d = driver_factory(mode, url=server.url)
-        with pytest.raises(ReductError) as info:
-            d.call(get_info, expect=ServerInfo)
-        texts = [repr(d.core), str(d.core), repr(d.core.http), repr(d.core.generated), repr(d.core._auth),
-                 repr(d.core.service), str(info.value), repr(info.value), caplog.text]  # fmt: skip
-        texts += [repr(vars(d.core)), repr(d.core.http.headers)]
-        d.close()
-    assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
-    for text in texts:
-        assert SECRET not in text
-    assert info.value.message == "Invalid token Bearer ***"
+    echo = f"bad token {SECRET}"
+    server.handler = lambda req: Reply(401, {"x-reduct-error": echo, "Content-Type": "application/json"}, b"{}")
+    d = driver_factory(server.url)
+    with pytest.raises(ReductError) as info:
+        d.call(get_info.request(), get_info.parse)
+    exc = info.value
+    texts = [str(exc), repr(exc), exc.message, str(exc.url), repr(d.core), repr(vars(d.core)), caplog.text]
+    texts += [repr(v) for v in vars(d.core).values()]
+    assert all(SECRET not in t for t in texts), [t for t in texts if SECRET in t]
+    assert "bad token ***" in exc.message
 
 
-def test_storage_key_is_not_echoed_in_errors(mode: str, driver_factory: Any, httpx_mock: HTTPXMock) -> None:
-    key = "k3y-secret-value"
-    httpx_mock.add_response(method="POST", status_code=400, text=f"bad key {key}")
-    d = driver_factory(mode, url="http://storage.test", service="storage", secret=key)
-    with pytest.raises(StorageError) as info:
-        d.call(create_upload, body=UploadRequest(content_type="x", prefix=""), expect=UploadResult)
-    assert key not in str(info.value) and key not in repr(info.value) and key not in (info.value.detail or "")
-    assert httpx_mock.get_requests()[0].headers["x-api-key"] == key
+def test_storage_key_echoed_in_an_error_body_is_masked(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(401, {"Content-Type": "text/plain"}, f"bad key {SECRET}".encode())
+    d = driver_factory(server.url, service="storage")
+    with pytest.raises(StorageAuthError) as info:
+        d.call(create_upload.request(body=UploadRequest(content_type="a/b", prefix="")), create_upload.parse)
+    assert SECRET not in (info.value.detail or "") and SECRET not in str(info.value) and "***" in str(info.value)
 
 
 def test_one_debug_line_per_attempt_and_nothing_above_debug(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock, caplog: pytest.LogCaptureFixture
+    driver_factory: Any, server: MisbehavingServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="storage_sdk")
-    httpx_mock.add_response(method="GET", status_code=503)
-    httpx_mock.add_response(method="GET", json=INFO)
-    d = driver_factory(mode)
-    d.call(get_info, expect=ServerInfo)
-    attempts = [r for r in caplog.records if r.getMessage().startswith("HTTP GET")]
-    assert [r.getMessage().split(" -> ")[1].split(" ")[0] for r in attempts] == ["503", "200"]
-    assert "attempt 1/3" in attempts[0].getMessage() and "attempt 2/3" in attempts[1].getMessage()
-    assert f"{BASE}/api/v1/info" in attempts[0].getMessage() and " ms " in attempts[0].getMessage()
-    assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name.startswith("storage_sdk"))
+    server.handler = in_order(Reply(503), ok())
+    d = driver_factory(server.url)
+    d.call(get_info.request(), get_info.parse)
+    ours = [r for r in caplog.records if r.name == "storage_sdk"]
+    attempts = [r.getMessage() for r in ours if r.getMessage().startswith("HTTP GET")]
+    assert len(attempts) == 2
+    assert "-> 503" in attempts[0] and "(attempt 1/3)" in attempts[0]
+    assert all(r.levelno == logging.DEBUG for r in ours)
 
 
-# --- lifecycle -------------------------------------------------------------------------------
+# --- lifecycle ----------------------------------------------------------------------------------
 
 
 def test_close_is_idempotent_and_a_call_after_close_is_a_clear_error(
-    mode: str, driver_factory: Any, httpx_mock: HTTPXMock
+    driver_factory: Any, server: MisbehavingServer
 ) -> None:
-    d = driver_factory(mode)
+    d = driver_factory(server.url)
+    d.call(get_info.request(), get_info.parse)
     d.close()
     d.close()
-    assert d.core.http.is_closed
-    with pytest.raises(ClientClosedError, match="closed") as info:
-        d.call(get_info, expect=ServerInfo)
+    with pytest.raises(ClientClosedError) as info:
+        d.call(get_info.request(), get_info.parse)
     assert isinstance(info.value, StorageSDKError) and info.value.method == "GET"
-    assert httpx_mock.get_requests() == []
+    assert server.connections_accepted == 1
 
 
-def test_a_callers_http_client_is_used_as_is_and_never_closed(mode: str, driver_factory: Any) -> None:
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json=INFO)
-
-    transport = httpx.MockTransport(handler)
-    own: Any = httpx.Client(transport=transport) if mode == "sync" else httpx.AsyncClient(transport=transport)
-    d = driver_factory(mode, http_client=own, extra_headers={"X-Trace": "1"})
-    assert d.call(get_info, expect=ServerInfo).version == "1.21.0"
-    d.close()
-    assert not own.is_closed
-    assert seen[0].headers["authorization"] == f"Bearer {SECRET}"
-    assert seen[0].headers["x-trace"] == "1" and seen[0].headers["user-agent"] == common.USER_AGENT
+def test_a_callers_http_client_is_used_as_is_and_never_closed(mode: str, server: MisbehavingServer) -> None:
+    seen: list[str] = []
     if mode == "sync":
-        own.close()
+        own: Any = httpx.Client(event_hooks={"request": [lambda r: seen.append(str(r.url))]})
     else:
-        d.loop.run_until_complete(own.aclose())
+
+        async def hook(r: httpx.Request) -> None:
+            seen.append(str(r.url))
+
+        own = httpx.AsyncClient(event_hooks={"request": [hook]})
+    d = Driver(mode, server.url, http_client=own)
+    try:
+        d.call(get_info.request(), get_info.parse)
+        d.close()
+        assert not own.is_closed and seen == [server.url + "/api/v1/info"]
+        assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
+    finally:
+        d.run(own.aclose()) if mode == "async" else own.close()
+        d.shutdown()
 
 
-def test_a_callers_http_client_of_the_wrong_kind_is_a_type_error(mode: str, driver_factory: Any) -> None:
+def test_a_callers_http_client_of_the_wrong_kind_is_a_type_error(mode: str) -> None:
     wrong: Any = httpx.AsyncClient() if mode == "sync" else httpx.Client()
     try:
         with pytest.raises(TypeError, match="http_client"):
-            driver_factory(mode, http_client=wrong)
+            Driver(mode, "http://h", http_client=wrong)
     finally:
         if mode == "sync":
             import asyncio
@@ -553,46 +529,42 @@ def test_a_callers_http_client_of_the_wrong_kind_is_a_type_error(mode: str, driv
             wrong.close()
 
 
-def test_extra_headers_cannot_smuggle_credentials() -> None:
-    with pytest.raises(ValueError, match="extra_headers"):
-        common.make_headers({"Authorization": "Bearer x"}, "Authorization")
-    with pytest.raises(ValueError, match="extra_headers"):
-        common.make_headers({"x-api-key": "k"}, "X-API-Key")
+def test_extra_headers_cannot_smuggle_credentials_or_framing() -> None:
+    for name in ("Authorization", "authorization", "Proxy-Authorization", "Host", "Content-Length"):
+        with pytest.raises(ValueError, match="extra_headers"):
+            common.check_extra_headers({name: "x"}, "Authorization")
+    with pytest.raises(ValueError, match="X-API-Key"):
+        common.check_extra_headers({"X-API-Key": "x"}, "X-API-Key")
 
 
-# --- the twins -------------------------------------------------------------------------------
-
-
-def _public(cls: type) -> dict[str, Any]:
-    return {n: getattr(cls, n) for n in dir(cls) if not n.startswith("_") or n in ("__init__",)}
-
-
-def test_sync_and_async_cores_expose_the_same_interface() -> None:
-    a, s = _public(AsyncHTTPCore), _public(SyncHTTPCore)
-    rename = {"aclose": "close"}
-    assert {rename.get(n, n) for n in a} == set(s)
-    for name, member in a.items():
-        twin = s[rename.get(name, name)]
-        if callable(member):
-            assert inspect.signature(member) == inspect.signature(twin) or name == "__init__"
-            assert inspect.iscoroutinefunction(member) == (name in ("aclose", "send", "call"))
-
-
-def test_no_unclosed_clients_are_left_behind() -> None:
-    gc.collect()  # with filterwarnings=error, a ResourceWarning from an unclosed client would fail
-
-
-def test_owned_clients_keep_no_cookies_but_a_callers_client_does(mode: str, driver_factory: Any) -> None:
-    with LoopbackServer(lambda i, r: Reply(200, {"set-cookie": "session=abc; Path=/"})) as server:
-        d = driver_factory(mode, url=server.url)
-        d.send({"method": "get", "url": "/api/v1/alive"})
-        d.send({"method": "get", "url": "/api/v1/alive"})
-        assert len(d.core.http.cookies) == 0
-        d.close()
+def test_answers_set_no_cookies(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(200, {**JSON, "Set-Cookie": "session=abc"}, INFO_BODY)
+    d = driver_factory(server.url)
+    d.call(get_info.request(), get_info.parse)
+    d.call(get_info.request(), get_info.parse)
     assert "cookie" not in server.requests[1].headers
 
 
-def test_redact_url_drops_query_userinfo_and_fragment_and_keeps_plain_urls() -> None:
-    assert common.redact_url("https://s3.test/b/k?X-Amz-Signature=abc#f") == "https://s3.test/b/k"
-    assert common.redact_url(httpx.URL("http://u:p@h:1/x?q=1")) == "http://h:1/x"
-    assert common.redact_url("http://h:8383/api/v1/info") == "http://h:8383/api/v1/info"
+def _raw(req: Request) -> list[tuple[bytes, bytes]]:
+    return req.raw_headers
+
+
+def test_header_bytes_are_identical_on_both_transports(mode: str, server: MisbehavingServer) -> None:
+    token = "tøk€n-value"
+    seen: dict[str, list[list[tuple[bytes, bytes]]]] = {}
+    for kind in TRANSPORTS:
+        server.requests.clear()
+        d = Driver(mode, server.url, transport=kind, secret=token, extra_headers={"X-Trace": "naïve"})
+        try:
+            d.call(get_info.request(), get_info.parse)
+            d.call_empty(create_bucket.request("b", body=BucketSettings(max_block_records=1)))
+            d.call_empty(create_bucket.request("c"))
+            d.send_url("PUT", server.url + "/up?X-Amz-Signature=s", body=b"abc", length=3, authenticate=False)
+        finally:
+            d.shutdown()
+        seen[kind] = [_raw(r) for r in server.requests]
+    assert seen["pool"] == seen["httpx"]
+    auth = dict(seen["pool"][0])[b"Authorization"]
+    assert auth == f"Bearer {token}".encode()  # UTF-8 bytes, not double-encoded
+    assert dict(seen["pool"][0])[b"X-Trace"] == "naïve".encode()
+    assert dict(seen["pool"][2])[b"Content-Length"] == b"0"

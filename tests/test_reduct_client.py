@@ -6,8 +6,10 @@ against openapi/reduct.yaml by ``spec_response``.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import json
+import time
 import warnings
 from typing import Any
 
@@ -27,7 +29,9 @@ from storage_sdk.reduct import (
     QuotaType,
     ReductConflict,
     ReductError,
+    ReductInvalidResponse,
     ReductNotFound,
+    ReductTimeout,
     ReductUnauthorized,
     ReplicationCompression,
     ReplicationMode,
@@ -91,10 +95,30 @@ def test_info(twin: Twin, httpx_mock: HTTPXMock) -> None:
     assert (info.oldest_record, info.latest_record) == (1000000, 2000000)
     assert info.instance_name == "http-api-tests"
     assert info.instance_role is InstanceRole.STANDALONE
-    assert info.license_ is None
+    assert info.license is None
     assert info.defaults.bucket.quota_type is QuotaType.NONE
     assert info.defaults.bucket.max_block_records == 1024
     assert sent(httpx_mock).headers["authorization"] == f"Bearer {TOKEN}"
+
+
+LICENSE = {
+    "licensee": "ReductStore",
+    "invoice": "xxxxxx",
+    "expiry_date": "2035-01-01T00:00:00Z",
+    "plan": "STANDARD",
+    "device_number": 1,
+    "disk_quota": 0,
+    "fingerprint": "df92c95a7c9b56c2af99b290c39d8471c3e6cbf9dc33dc9bdb4116b2b98b0f92",
+}
+
+
+def test_info_license(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    ok(httpx_mock, "GET", "/info", dict(SERVER_INFO, license=LICENSE))
+    info = twin.run(twin.client().info())
+    assert info.license is not None
+    assert (info.license.licensee, info.license.plan, info.license.device_number) == ("ReductStore", "STANDARD", 1)
+    assert info.license.expiry_date == datetime.datetime(2035, 1, 1, tzinfo=datetime.UTC)
+    assert info.license.fingerprint == LICENSE["fingerprint"]
 
 
 def test_list(twin: Twin, httpx_mock: HTTPXMock) -> None:
@@ -310,7 +334,7 @@ def test_create_token_with_every_option(twin: Twin, httpx_mock: HTTPXMock) -> No
     )
     assert body(sent(httpx_mock)) == {
         "permissions": {"full_access": False, "read": [], "write": ["b"]},
-        "expires_at": "2026-12-31T00:00:00+00:00",
+        "expires_at": "2026-12-31T00:00:00Z",  # RFC 3339 with Z, as pydantic (reduct-py) writes it
         "ttl": 60,
         "ip_allowlist": ["10.0.0.0/8"],
     }
@@ -342,19 +366,39 @@ def test_replications(twin: Twin, httpx_mock: HTTPXMock) -> None:
     detail = twin.run(client.get_replication_detail("replication-1"))
     assert detail.settings.compression is ReplicationCompression.ZSTD
     assert detail.settings.when == {"$eq": ["&key1", "value1"], "$each_n": 10}
-    assert detail.diagnostics.hourly.errors.additional_properties == {}
+    assert detail.diagnostics.hourly.errors == {}
+
+
+def test_replication_errors_are_keyed_by_http_status(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    errors = {"500": {"count": 3, "last_message": "boom"}, "404": {"count": 1, "last_message": "no bucket"}}
+    diagnostics = {"hourly": {"ok": 7, "errored": 4, "errors": errors}}
+    ok(httpx_mock, "GET", "/replications/replication-1", dict(REPLICATION_DETAIL, diagnostics=diagnostics))
+    detail = twin.run(twin.client().get_replication_detail("replication-1"))
+    hourly = detail.diagnostics.hourly
+    assert (hourly.ok, hourly.errored) == (7, 4)
+    assert isinstance(hourly.errors, dict)
+    assert hourly.errors[500].count == 3
+    assert hourly.errors[500].last_message == "boom"
+    assert sorted(hourly.errors) == [404, 500]
+    assert {code: e.count for code, e in hourly.errors.items()} == {500: 3, 404: 1}
 
 
 @pytest.mark.parametrize(("name", "method"), [("create_replication", "POST"), ("update_replication", "PUT")])
-def test_replication_writes_send_only_the_fields_set(twin: Twin, httpx_mock: HTTPXMock, name: str, method: str) -> None:
+def test_replication_writes_send_defaults_and_no_nulls(
+    twin: Twin, httpx_mock: HTTPXMock, name: str, method: str
+) -> None:
     ok(httpx_mock, method, "/replications/replication-1")
     twin.run(getattr(twin.client(), name)("replication-1", replication_settings()))
+    # reduct-py's defaults for what was not given (dst_prefix "", compression none); the fields left
+    # at None (dst_token: "keep the current token" on update, when) are left out, never sent as null
     assert body(sent(httpx_mock)) == {
         "src_bucket": "bucket-1",
         "dst_bucket": "dst_bucket",
         "dst_host": "http://localhost:9000",
         "entries": ["entry1"],
+        "dst_prefix": "",
         "mode": "paused",
+        "compression": "none",
     }
 
 
@@ -367,12 +411,35 @@ def test_replication_mode_and_delete(twin: Twin, httpx_mock: HTTPXMock) -> None:
     assert body(httpx_mock.get_requests()[0]) == {"mode": "paused"}
 
 
+@pytest.mark.parametrize(
+    ("mode", "sent_mode"),
+    [("paused", "paused"), ("PAUSED", "paused"), ("Disabled", "disabled"), (ReplicationMode.ENABLED, "enabled")],
+)
+def test_replication_mode_accepts_values_and_names_in_any_case(
+    twin: Twin, httpx_mock: HTTPXMock, mode: Any, sent_mode: str
+) -> None:
+    ok(httpx_mock, "PATCH", "/replications/replication-1/mode")
+    twin.run(twin.client().set_replication_mode("replication-1", mode))
+    assert body(sent(httpx_mock)) == {"mode": sent_mode}
+
+
+@pytest.mark.parametrize(
+    ("mode", "sent_mode"), [("dry_run", "dry_run"), ("DRY_RUN", "dry_run"), ("Disabled", "disabled")]
+)
+def test_lifecycle_mode_accepts_values_and_names_in_any_case(
+    twin: Twin, httpx_mock: HTTPXMock, mode: str, sent_mode: str
+) -> None:
+    ok(httpx_mock, "PATCH", "/lifecycles/lifecycle-1/mode")
+    twin.run(twin.client().set_lifecycle_mode("lifecycle-1", mode))
+    assert body(sent(httpx_mock)) == {"mode": sent_mode}
+
+
 def test_lifecycles(twin: Twin, httpx_mock: HTTPXMock) -> None:
     ok(httpx_mock, "GET", "/lifecycles", LIFECYCLES)
     ok(httpx_mock, "GET", "/lifecycles/lifecycle-1", LIFECYCLE_DETAIL)
     client = twin.client()
     listed = twin.run(client.get_lifecycles())
-    assert [(x.name, x.type_, x.mode) for x in listed] == [
+    assert [(x.name, x.type, x.mode) for x in listed] == [
         ("lifecycle-1", LifecycleType.DELETE, LifecycleMode.ENABLED),
         ("lifecycle-2", LifecycleType.COMPRESS, LifecycleMode.DRY_RUN),
     ]
@@ -387,11 +454,14 @@ def test_lifecycle_without_interval_sends_no_interval(
 ) -> None:
     ok(httpx_mock, method, "/lifecycles/lifecycle-1")
     twin.run(getattr(twin.client(), name)("lifecycle-1", lifecycle_settings()))
-    assert body(sent(httpx_mock)) == {
+    sent_body = body(sent(httpx_mock))
+    assert "interval" not in sent_body  # null would be a 422: the server's default applies only to a missing key
+    assert sent_body == {
         "type": "delete",
         "bucket": "bucket-1",
         "older_than": "1d",
         "entries": ["entry-1"],
+        "mode": "enabled",
     }
 
 
@@ -402,6 +472,55 @@ def test_lifecycle_mode_and_delete(twin: Twin, httpx_mock: HTTPXMock) -> None:
     twin.run(client.set_lifecycle_mode("lifecycle-1", LifecycleMode.DRY_RUN))
     twin.run(client.delete_lifecycle("lifecycle-1"))
     assert body(httpx_mock.get_requests()[0]) == {"mode": "dry_run"}
+
+
+def test_reduct_py_positional_order(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    """``Client(url, api_token, timeout, extra_headers)``, as reduct-py's constructor."""
+    ok(httpx_mock, "GET", "/info", SERVER_INFO)
+    client = twin.client_class(URL, TOKEN, 7.5, {"X-Tag": "t"})
+    twin._clients.append(client)
+    twin.run(client.info())
+    request = sent(httpx_mock)
+    assert (request.headers["authorization"], request.headers["x-tag"]) == (f"Bearer {TOKEN}", "t")
+    assert client._core.timeouts.total == 7.5
+
+
+def test_reduct_py_keyword_names(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    """A reduct-py script that passes every argument by keyword runs unchanged."""
+    ok(httpx_mock, "POST", "/b/bucket-1")
+    ok(httpx_mock, "POST", "/tokens/token-1", TOKEN_CREATED)
+    ok(httpx_mock, "GET", "/replications/replication-1", REPLICATION_DETAIL)
+    ok(httpx_mock, "POST", "/replications/replication-1")
+    ok(httpx_mock, "PUT", "/replications/replication-1")
+    ok(httpx_mock, "PATCH", "/replications/replication-1/mode")
+    ok(httpx_mock, "DELETE", "/replications/replication-1")
+    ok(httpx_mock, "GET", "/lifecycles/lifecycle-1", LIFECYCLE_DETAIL)
+    ok(httpx_mock, "POST", "/lifecycles/lifecycle-1")
+    ok(httpx_mock, "PUT", "/lifecycles/lifecycle-1")
+    ok(httpx_mock, "PATCH", "/lifecycles/lifecycle-1/mode")
+    ok(httpx_mock, "DELETE", "/lifecycles/lifecycle-1")
+    ok(httpx_mock, "PUT", "/b/bucket-1/entry_1/rename")
+    c = twin.client_class(url=URL, api_token=TOKEN, timeout=5.0, extra_headers={"X-Tag": "t"}, max_retries=0)
+    twin._clients.append(c)
+    bucket = twin.run(c.create_bucket(name="bucket-1", settings=BucketSettings(quota_type="FIFO"), exist_ok=True))
+    twin.run(c.create_token(name="token-1", permissions=Permissions(read=["b"]), ttl=60, ip_allowlist=[]))
+    replication = replication_settings()
+    assert twin.run(c.get_replication_detail(replication_name="replication-1")).info.name == "replication-1"
+    twin.run(c.create_replication(replication_name="replication-1", settings=replication))
+    twin.run(c.update_replication(replication_name="replication-1", settings=replication))
+    twin.run(c.set_replication_mode(replication_name="replication-1", mode=ReplicationMode.PAUSED))
+    twin.run(c.delete_replication(replication_name="replication-1"))
+    lifecycle = lifecycle_settings()
+    assert twin.run(c.get_lifecycle_detail(lifecycle_name="lifecycle-1")).info.name == "lifecycle-1"
+    twin.run(c.create_lifecycle(lifecycle_name="lifecycle-1", settings=lifecycle))
+    twin.run(c.update_lifecycle(lifecycle_name="lifecycle-1", settings=lifecycle))
+    twin.run(c.set_lifecycle_mode(lifecycle_name="lifecycle-1", mode=LifecycleMode.DISABLED))
+    twin.run(c.delete_lifecycle(lifecycle_name="lifecycle-1"))
+    twin.run(bucket.rename_entry(old_name="entry_1", new_name="entry_3"))
+    requests = httpx_mock.get_requests()
+    assert len(requests) == 13
+    assert all(r.headers["x-tag"] == "t" for r in requests)
+    assert body(requests[0]) == {"quota_type": "FIFO"}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -429,12 +548,36 @@ def test_older_minor_version_warns_once_per_client(twin: Twin, httpx_mock: HTTPX
     assert "1.20 is older than the client's 1.21" in str(caught[0].message)
 
 
-@pytest.mark.parametrize("header", ["1.21", "1.22", None, "garbage"])
-def test_same_or_newer_or_unknown_version_is_quiet(twin: Twin, httpx_mock: HTTPXMock, header: str | None) -> None:
-    headers = {"x-reduct-api": header} if header else {}
-    httpx_mock.add_response(json=SERVER_INFO, headers=headers, method="GET", url=API + "/info")
+@pytest.mark.parametrize("header", ["1.21", "1.22", "garbage"])
+def test_same_or_newer_or_unknown_version_is_quiet(twin: Twin, httpx_mock: HTTPXMock, header: str) -> None:
+    httpx_mock.add_response(json=SERVER_INFO, headers={"x-reduct-api": header}, method="GET", url=API + "/info")
     # pytest turns any warning into an error here
     assert twin.run(twin.client().info()).bucket_count == 3
+
+
+@pytest.mark.parametrize(
+    ("label", "method", "path", "call"),
+    [
+        ("info", "GET", "/info", lambda t, c: c.info()),
+        ("alive", "HEAD", "/alive", lambda t, c: c.alive()),
+        ("get_bucket", "HEAD", "/b/bucket-1", lambda t, c: c.get_bucket("bucket-1")),
+        ("bucket_exists", "HEAD", "/b/bucket-1", lambda t, c: c.bucket_exists("bucket-1")),
+        ("create_bucket", "POST", "/b/bucket-1", lambda t, c: c.create_bucket("bucket-1")),
+        ("remove", "DELETE", "/b/bucket-1", lambda t, c: t.bucket(c).remove()),
+    ],
+)
+def test_success_without_api_header_is_not_from_reductstore(
+    twin: Twin, httpx_mock: HTTPXMock, label: str, method: str, path: str, call: Any
+) -> None:
+    """A 2xx from something that is not ReductStore (a static web server at the wrong URL) is not success."""
+    reply: dict[str, Any] = {"json": SERVER_INFO} if method == "GET" else {}
+    httpx_mock.add_response(status_code=200, method=method, url=API + path, **reply)
+    with pytest.raises(ReductInvalidResponse) as info:
+        twin.run(call(twin, twin.client()))
+    assert info.value.status_code == 200
+    assert "no x-reduct-api header" in info.value.message
+    assert "check that the URL points at the server's root" in info.value.message
+    assert (info.value.method, info.value.url) == (method, API + path)
 
 
 def test_version_is_checked_on_error_responses_too(twin: Twin, httpx_mock: HTTPXMock) -> None:
@@ -459,9 +602,59 @@ def test_token_comes_from_the_environment_unless_given(
     assert auth == ["Bearer env-token-value", "Bearer explicit-token", None]
 
 
+def _timeouts(client: Any) -> tuple[float | None, ...]:
+    t = client._core.timeouts
+    return (t.connect, t.read, t.write, t.pool, t.total)
+
+
 def test_default_and_float_timeouts(twin: Twin) -> None:
-    assert twin.client()._core.timeout == httpx.Timeout(60.0, connect=10.0)
-    assert twin.client(timeout=2.5)._core.timeout == httpx.Timeout(2.5)
+    # default: 10 s to connect, 60 s per write / read / pooled connection, 300 s per attempt
+    assert _timeouts(twin.client()) == (10.0, 60.0, 60.0, 60.0, 300.0)
+    # a number is reduct-py's total per attempt (aiohttp ClientTimeout(total=...)), capping every phase
+    assert _timeouts(twin.client(timeout=2.5)) == (2.5, 2.5, 2.5, 2.5, 2.5)
+    assert _timeouts(twin.client(timeout=3)) == (3, 3, 3, 3, 3)
+    # an httpx.Timeout sets each phase, and no total
+    assert _timeouts(twin.client(timeout=httpx.Timeout(5.0, connect=1.0))) == (1.0, 5.0, 5.0, 5.0, None)
+
+
+def test_verify_ssl_is_reduct_pys_name_for_verify(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    ok(httpx_mock, "GET", "/info", SERVER_INFO)
+    client = twin.client(verify_ssl=False)
+    assert client._core.options.verify is False
+    assert twin.run(client.info()).version == "1.21.0"
+    assert twin.client(verify_ssl=True)._core.options.verify is True
+    assert twin.client()._core.options.verify is True
+
+
+def test_extra_headers_are_sent_with_every_request(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    ok(httpx_mock, "GET", "/info", SERVER_INFO)
+    ok(httpx_mock, "HEAD", "/b/bucket-1")
+    client = twin.client(extra_headers={"X-Team": "analytics", "X-Owner": "Jürgen"})
+    twin.run(client.info())
+    twin.run(client.get_bucket("bucket-1"))
+    for request in httpx_mock.get_requests():
+        assert request.headers["x-team"] == "analytics"
+        assert dict(request.headers.raw)[b"X-Owner"] == "Jürgen".encode()  # non-ASCII goes out as UTF-8
+
+
+def test_a_number_timeout_is_the_total_per_attempt_and_not_retried(twin: Twin, httpx_mock: HTTPXMock) -> None:
+    """reduct-py's ``timeout`` is aiohttp's total: an answer that takes longer fails, and is not tried again."""
+
+    def slow_sync(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.3)
+        return httpx.Response(200, json=SERVER_INFO, headers=V)
+
+    async def slow_async(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.3)
+        return httpx.Response(200, json=SERVER_INFO, headers=V)
+
+    httpx_mock.add_callback(slow_async if twin.mode == "async" else slow_sync, url=API + "/info", is_reusable=True)
+    client = twin.client(timeout=0.1, max_retries=3)
+    with pytest.raises(ReductTimeout) as info:
+        twin.run(client.info())
+    assert isinstance(info.value, TimeoutError)
+    assert info.value.message.startswith("Timeout waiting for 127.0.0.1:8383")
+    assert len(httpx_mock.get_requests()) == 1  # the caller's time is up: no retry
 
 
 def test_secret_stays_out_of_reprs_and_errors(twin: Twin, httpx_mock: HTTPXMock) -> None:
@@ -523,6 +716,18 @@ def test_callers_http_client_is_used_and_left_open(twin: Twin, httpx_mock: HTTPX
 # bad input: raised before any request
 
 
+def _assigned(model: Any, field: str, value: Any) -> Any:
+    """Assigning a wrong-typed value is refused like passing it to the constructor."""
+    setattr(model, field, value)
+    return model
+
+
+def _appended(model: Any, field: str, item: Any) -> Any:
+    """A list field mutated in place after construction (only the facade's check can see it)."""
+    getattr(model, field).append(item)
+    return model
+
+
 def _bad_calls() -> list[Any]:
     perms = Permissions(read=["b"])
     cases: list[tuple[str, Any, type[Exception], str]] = [
@@ -539,7 +744,19 @@ def _bad_calls() -> list[Any]:
             "create_bucket settings field",
             lambda t, c: c.create_bucket("b", BucketSettings(max_block_records=untyped("10"))),
             TypeError,
-            "settings.max_block_records",
+            r"BucketSettings\.max_block_records: expected int or None, got str",
+        ),
+        (
+            "create_bucket settings field assigned",
+            lambda t, c: c.create_bucket("b", _assigned(BucketSettings(), "quota_size", "1")),
+            TypeError,
+            r"BucketSettings\.quota_size: expected int or None, got str",
+        ),
+        (
+            "create_bucket settings bad quota_type",
+            lambda t, c: c.create_bucket("b", BucketSettings(quota_type="LIFO")),
+            ValueError,
+            "'NONE', 'FIFO', 'HARD'",
         ),
         ("get_bucket empty", lambda t, c: c.get_bucket(""), ValueError, "name"),
         ("bucket_exists None", lambda t, c: c.bucket_exists(None), TypeError, "name"),
@@ -552,11 +769,19 @@ def _bad_calls() -> list[Any]:
             "create_token perms str list",
             lambda t, c: c.create_token("t", Permissions(read=untyped("b*"))),
             TypeError,
-            "permissions.read",
+            r"Permissions\.read: expected a list of str, got str",
+        ),
+        (
+            "create_token perms item appended",
+            lambda t, c: c.create_token("t", _appended(Permissions(), "write", 1)),
+            TypeError,
+            r"permissions\.write\[0\]: expected str, got int",
         ),
         ("create_token ttl negative", lambda t, c: c.create_token("t", perms, ttl=-1), ValueError, "ttl"),
         ("create_token ttl zero", lambda t, c: c.create_token("t", perms, ttl=0), ValueError, "ttl"),
         ("create_token ttl str", lambda t, c: c.create_token("t", perms, ttl="60"), TypeError, "ttl"),
+        ("create_token ttl bool", lambda t, c: c.create_token("t", perms, ttl=True), TypeError, "ttl"),
+        ("create_bucket exist_ok str", lambda t, c: c.create_bucket("b", exist_ok="yes"), TypeError, "exist_ok"),
         (
             "create_token naive date",
             lambda t, c: c.create_token("t", perms, expires_at=datetime.datetime(2030, 1, 1)),
@@ -578,9 +803,21 @@ def _bad_calls() -> list[Any]:
                 "r", ReplicationSettings(src_bucket=untyped(1), dst_bucket="b", dst_host="h")
             ),
             TypeError,
-            "settings.src_bucket",
+            r"ReplicationSettings\.src_bucket: expected str, got int",
+        ),
+        (
+            "create_replication entries item appended",
+            lambda t, c: c.create_replication("r", _appended(replication_settings(), "entries", None)),
+            TypeError,
+            r"settings\.entries\[1\]: expected str, got NoneType",
         ),
         ("set_replication_mode int", lambda t, c: c.set_replication_mode("r", 1), TypeError, "mode"),
+        (
+            "set_replication_mode unknown str",
+            lambda t, c: c.set_replication_mode("r", "pause"),
+            ValueError,
+            "mode: 'pause' is not a valid ReplicationMode; expected one of 'enabled', 'paused', 'disabled'",
+        ),
         ("delete_replication empty", lambda t, c: c.delete_replication(""), ValueError, "name"),
         ("get_lifecycle_detail empty", lambda t, c: c.get_lifecycle_detail(""), ValueError, "name"),
         (
@@ -592,12 +829,24 @@ def _bad_calls() -> list[Any]:
         (
             "update_lifecycle field",
             lambda t, c: c.update_lifecycle(
-                "l", LifecycleSettings(type_=LifecycleType.DELETE, bucket="b", older_than="1d", interval=untyped(None))
+                "l", LifecycleSettings(type=LifecycleType.DELETE, bucket="b", older_than="1d", interval=untyped(3600))
             ),
             TypeError,
-            "settings.interval",
+            r"LifecycleSettings\.interval: expected str or None, got int",
+        ),
+        (
+            "create_lifecycle bad type str",
+            lambda t, c: c.create_lifecycle("l", LifecycleSettings(type="purge", bucket="b", older_than="1d")),
+            ValueError,
+            "'delete', 'compress'",
         ),
         ("set_lifecycle_mode None", lambda t, c: c.set_lifecycle_mode("l", None), TypeError, "mode"),
+        (
+            "set_lifecycle_mode unknown str",
+            lambda t, c: c.set_lifecycle_mode("l", "dry-run"),
+            ValueError,
+            "mode: 'dry-run' is not a valid LifecycleMode; expected one of 'enabled', 'disabled', 'dry_run'",
+        ),
         ("delete_lifecycle empty", lambda t, c: c.delete_lifecycle(""), ValueError, "name"),
         ("Bucket.set_settings", lambda t, c: t.bucket(c).set_settings(None), TypeError, "settings"),
         ("Bucket.remove_entry empty", lambda t, c: t.bucket(c).remove_entry(""), ValueError, "entry_name"),
@@ -634,6 +883,21 @@ def test_bad_input_raises_before_any_request(
         ({"timeout": -1}, ValueError),
         ({"max_retries": -1}, ValueError),
         ({"extra_headers": {"Authorization": "x"}}, ValueError),
+        ({"extra_headers": {"X-A": "a\r\nX-Injected: 1"}}, ValueError),
+        ({"extra_headers": {"X-A": "a\x00b"}}, ValueError),
+        ({"extra_headers": {"Bad Name": "x"}}, ValueError),
+        ({"extra_headers": {"X-A:": "x"}}, ValueError),
+        ({"extra_headers": {"X-A": 1}}, TypeError),
+        ({"extra_headers": [("X-A", "x")]}, TypeError),
+        ({"verify_ssl": "no"}, TypeError),
+        ({"timeout": 0}, ValueError),
+        ({"timeout": float("nan")}, ValueError),
+        ({"timeout": "5"}, TypeError),
+        ({"timeout": True}, TypeError),
+        ({"max_retries": True}, TypeError),
+        ({"trust_env": "yes"}, TypeError),
+        ({"url": "http://user:secret@h:8383"}, ValueError),
+        ({"verify": False, "verify_ssl": True}, ValueError),
     ],
 )
 def test_bad_constructor_arguments(twin: Twin, kwargs: dict[str, Any], exc: type[Exception]) -> None:

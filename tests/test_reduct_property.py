@@ -1,5 +1,6 @@
 """Whatever a server (or a proxy in front of it) answers, every public method returns a well-typed
-result or raises a ReductError: never another exception, never a model with wrong field types."""
+result or raises a ReductError: never another exception, never a model with wrong field types, never
+success from an answer without ``x-reduct-api``, never an "Unknown error"."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as hs
 
-from storage_sdk.reduct import AsyncBucket, AsyncClient, Bucket, Client, ReductError
-from storage_sdk.reduct._common import mismatch
+from storage_sdk._core._typecheck import mismatch
+from storage_sdk.reduct import AsyncBucket, AsyncClient, Bucket, Client, ReductError, ReductInvalidResponse
 from tests import spec_tools as st
 from tests.reduct_data import CASES, MODES, TOKEN, URL, Case
 
@@ -132,22 +133,40 @@ def test_any_response_gives_a_result_or_a_reduct_error(case: Case, mode: str) ->
         return loop.run_until_complete(value) if loop is not None and inspect.isawaitable(value) else value
 
     outcomes: set[str] = set()
+    example_body = _example(case)
+    # the server's own answer, so that the success path is always exercised (not left to chance)
+    valid_reply = {
+        "status": 200,
+        "body": json.dumps(example_body).encode() if example_body is not None else b"",
+        "version": "1.21",
+        "error": None,
+        "content_type": "application/json" if example_body is not None else None,
+    }
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @example(reply=valid_reply)
     @given(reply=_replies(case))
     def check(reply: dict[str, Any]) -> None:
         current["reply"] = reply
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
+            error: ReductError | None = None
             try:
                 result = run(case.call(_TwinShim(mode), client))  # type: ignore[arg-type]
             except ReductError as err:
-                outcomes.add("error")
-                shown = str(err)
-            else:
-                _check_result(case, mode, result)
-                outcomes.add("result")
-                shown = ""
+                error = err
+        unmarked_success = reply["version"] is None and 200 <= reply["status"] < 300
+        if error is not None:
+            outcomes.add("error")
+            shown = str(error)
+            assert "Unknown error" not in shown  # the reason phrase / body excerpt instead
+            if unmarked_success:  # a success without x-reduct-api did not come from ReductStore
+                assert isinstance(error, ReductInvalidResponse), repr(error)
+        else:
+            assert not unmarked_success, "a success without x-reduct-api was taken as ReductStore's"
+            _check_result(case, mode, result)
+            outcomes.add("result")
+            shown = ""
         assert TOKEN not in shown
         assert all(issubclass(w.category, UserWarning) for w in caught), [str(w.message) for w in caught]
 

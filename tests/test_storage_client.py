@@ -155,9 +155,16 @@ async def test_trailing_slashes_are_dropped_and_a_path_prefix_kept(flavour: str,
 
 
 async def test_repr_shows_the_url_and_never_the_key(client: Any) -> None:
+    from storage_sdk_gen_storage.api.uploads import create_upload
+    from storage_sdk_gen_storage.models import UploadRequest
+
     assert repr(client) == f"{type(client).__name__}(base_url='{BASE}')"
-    for obj in (client, client._core, client._core.http, client._core._auth, client._core.generated):
-        assert KEY not in repr(obj)
+    prepared = client._core.prepare(create_upload.request(body=UploadRequest(content_type="image/png", prefix="")))
+    assert KEY.encode() in prepared.wire.head  # the key is sent...
+    shown = (client, client._core, client._core.options, client._core._auth, prepared, prepared.wire)
+    for obj in (*shown, prepared.wire.head, client._core.options.secret):
+        assert KEY not in repr(obj)  # ...and never shown
+    for obj in shown:
         assert KEY not in str(obj)
 
 
@@ -169,7 +176,7 @@ async def test_context_managers_close_the_client(flavour: str, httpx_mock: HTTPX
     else:
         async with c as entered:
             assert entered is c
-    assert c._core.http.is_closed
+    assert c._core.closed
     with pytest.raises(ClientClosedError):
         await call(c, "create_upload", "image/png")
     await close(c)  # a second close is harmless
@@ -227,7 +234,16 @@ async def test_create_upload_always_sends_the_prefix(client: Any, httpx_mock: HT
     assert json.loads(httpx_mock.get_requests()[0].content) == {"content_type": "image/png", "prefix": ""}
 
 
-@pytest.mark.parametrize(("args", "error"), [((None,), TypeError), (("image/png", None), TypeError)])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ((None,), TypeError),
+        (("image/png", None), TypeError),
+        (("png",), ValueError),  # not a media type (type/subtype)
+        (("image/png; charset",), ValueError),
+        (("image/png", "news\r\nX-Evil: 1"), ValueError),  # no control characters in the prefix
+    ],
+)
 async def test_create_upload_checks_its_arguments_before_any_request(
     client: Any, httpx_mock: HTTPXMock, args: tuple[Any, ...], error: type[Exception]
 ) -> None:
@@ -568,6 +584,13 @@ def _invoke(name: str) -> tuple[str, str, tuple[Any, ...], dict[str, Any]]:
 
 
 METHODS = ["create_upload", "upload_file", "delete_object", "upload"]
+VALIDATED_METHODS = [
+    "create_upload",
+    "upload_file",
+    "delete_object",
+    "upload",
+]
+"""For the tests whose mock validates each request against the spec (the body included)."""
 DOCUMENTED = [
     (400, StorageBadRequest),
     (401, StorageAuthError),
@@ -580,7 +603,7 @@ DOCUMENTED = [
 ]
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", VALIDATED_METHODS)
 @pytest.mark.parametrize(("status", "error"), DOCUMENTED)
 async def test_documented_error_statuses(
     client: Any, httpx_mock: HTTPXMock, method: str, status: int, error: type[StorageError]
@@ -597,18 +620,26 @@ async def test_documented_error_statuses(
     assert (info.value.method, info.value.url) == (verb, BASE + path)
 
 
-@pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize(("status", "text"), [(404, "not found"), (409, ""), (422, "<html>bad</html>"), (302, "")])
+@pytest.mark.parametrize("method", VALIDATED_METHODS)
+@pytest.mark.parametrize(
+    ("status", "text", "shown"),
+    [
+        (404, "not found", "not found"),  # short plain text: str() is the raw detail, as the peer has it
+        (409, "", "Conflict"),  # no body: the reason phrase (no more "storage error (status=409)")
+        (422, "<html>bad</html>", "Unprocessable Entity: bad"),  # markup: the reason and a tag-stripped excerpt
+        (302, "", "Found"),
+    ],
+)
 async def test_other_statuses_are_plain_storage_errors(
-    client: Any, httpx_mock: HTTPXMock, method: str, status: int, text: str
+    client: Any, httpx_mock: HTTPXMock, method: str, status: int, text: str, shown: str
 ) -> None:
     verb, path, args, kwargs = _invoke(method)
     httpx_mock.add_callback(spec_request(status, text=text), method=verb, url=BASE + path)
     with pytest.raises(StorageError) as info:
         await call(client, method, *args, **kwargs)
     assert type(info.value) is StorageError
-    assert (info.value.status_code, info.value.detail) == (status, text)
-    assert str(info.value) == (text or f"storage error (status={status})")
+    assert (info.value.status_code, info.value.detail) == (status, text)  # .detail stays the raw body text
+    assert str(info.value) == info.value.message == shown
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -638,7 +669,7 @@ def test_timeouts_are_also_builtin_timeout_errors() -> None:
     assert issubclass(StorageTimeout, StorageUnavailable)
 
 
-@pytest.mark.parametrize("method", ["create_upload", "upload_file", "upload"])
+@pytest.mark.parametrize("method", [m for m in VALIDATED_METHODS if m != "delete_object"])
 @pytest.mark.parametrize(
     "body",
     [b"", b"not json", b"[]", b"null", b'{"key": "k"}', b'{"upload_url": 1, "key": 2, "public_url": null}'],
@@ -707,3 +738,37 @@ def _no_sleep(flavour: str) -> Any:
         return None
 
     return nap
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "shown"),
+    [
+        (
+            "<html><head><style>h1{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>",
+            "text/html",
+            "Bad Gateway: 502 Bad Gateway nginx",
+        ),
+        ("x" * 300, "text/plain", "Bad Gateway: " + "x" * 197 + "..."),
+        ("line one\nline two", "text/plain", "Bad Gateway: line one line two"),
+    ],
+)
+async def test_a_long_or_html_error_body_is_shown_as_a_short_excerpt(
+    client: Any, httpx_mock: HTTPXMock, body: str, content_type: str, shown: str
+) -> None:
+    """``.detail`` keeps the raw text (opengater compatibility); ``str()`` is never a whole page."""
+    httpx_mock.add_callback(
+        spec_request(502, text=body, headers={"Content-Type": content_type}), method="POST", url=f"{BASE}/uploads"
+    )
+    with pytest.raises(StorageUnavailable) as info:
+        await call(client, "create_upload", "image/png")
+    assert info.value.detail == body
+    assert str(info.value) == info.value.message == shown
+
+
+async def test_fastapi_validation_errors_are_spelled_out(client: Any, httpx_mock: HTTPXMock) -> None:
+    detail = [{"loc": ["body", "content_type"], "msg": "field required", "type": "value_error.missing"}]
+    httpx_mock.add_callback(spec_request(422, json={"detail": detail}), method="POST", url=f"{BASE}/uploads")
+    with pytest.raises(StorageError) as info:
+        await call(client, "create_upload", "image/png")
+    assert info.value.message == "body.content_type: field required"
+    assert info.value.detail == json.dumps({"detail": detail}, separators=(",", ":"))  # raw, as it came

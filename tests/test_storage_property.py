@@ -7,10 +7,11 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage_sdk.errors import StorageError
+from storage_sdk.errors import StorageError, StorageInvalidResponse
 from storage_sdk.storage import AsyncStorageClient, StorageClient, StoredObject, UploadResult
 
 KEY = "sk-prop-5e8a1f"
@@ -122,3 +123,31 @@ def test_any_answer_gives_a_result_or_a_storage_error(call: Any, script: list[An
     assert isinstance(result, EXPECTED[name])
     if isinstance(result, UploadResult | StoredObject):
         assert all(isinstance(getattr(result, f), str) for f in ("key", "public_url"))
+
+
+@pytest.mark.parametrize("sync", [True, False], ids=["sync", "async"])
+def test_a_non_json_success_body_never_shows_the_key(sync: bool) -> None:
+    """The excerpt of a non-JSON success body in the message is redacted too (the property found it)."""
+    body = json.dumps({"detail": f"bad key {KEY}"}).encode()
+    script = [(200, body, {"Content-Type": "text/plain"})]
+    transport = httpx.MockTransport(handler_for(script))
+
+    async def run() -> None:
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncStorageClient("http://api.test", KEY, max_retries=0, http_client=http) as client,
+        ):
+            await client.create_upload("image/png")
+
+    def run_sync() -> None:
+        with (
+            httpx.Client(transport=transport) as http,
+            StorageClient("http://api.test", KEY, max_retries=0, http_client=http) as client,
+        ):
+            client.create_upload("image/png")
+
+    with pytest.raises(StorageInvalidResponse) as info:
+        run_sync() if sync else asyncio.run(run())
+    failure = info.value
+    assert "text/plain, not JSON" in str(failure)  # the reason is still given...
+    assert KEY not in f"{failure} {failure!r} {failure.detail} {failure.message}"  # ...without the key
