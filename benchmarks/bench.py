@@ -242,9 +242,9 @@ def async_scenarios(url: str) -> dict[str, Callable[[], Awaitable[tuple[Any, Any
 
         return setup
 
-    def sdk(kind: str, fast: bool = False) -> Callable[[], Awaitable[tuple[Any, Any]]]:
+    def sdk(kind: str, on_httpx: bool = False) -> Callable[[], Awaitable[tuple[Any, Any]]]:
         async def setup() -> tuple[Any, Any]:
-            transport = storage_sdk.AiohttpTransport() if fast else None
+            transport = httpx.AsyncHTTPTransport() if on_httpx else None
             if kind == "upload":
                 s = storage_sdk.AsyncStorageClient(url, api_key=KEY, transport=transport)
                 return (lambda: s.create_upload("image/png", prefix="news")), s.aclose
@@ -279,33 +279,76 @@ def async_scenarios(url: str) -> dict[str, Callable[[], Awaitable[tuple[Any, Any
     out: dict[str, Callable[[], Awaitable[tuple[Any, Any]]]] = {
         "raw httpx.AsyncClient info": raw_httpx("/api/v1/info"),
         "storage_sdk.AsyncClient.info()": sdk("info"),
-        "storage_sdk.AsyncClient.info() + AiohttpTransport": sdk("info", fast=True),
+        "storage_sdk.AsyncClient.info() on httpx's transport": sdk("info", on_httpx=True),
         "raw aiohttp info": raw_aiohttp("/api/v1/info"),
         "reduct-py 1.21.0 Client.info()": reduct_py("info"),
         "raw httpx.AsyncClient list": raw_httpx("/api/v1/list"),
         "storage_sdk.AsyncClient.list()": sdk("list"),
-        "storage_sdk.AsyncClient.list() + AiohttpTransport": sdk("list", fast=True),
+        "storage_sdk.AsyncClient.list() on httpx's transport": sdk("list", on_httpx=True),
         "reduct-py 1.21.0 Client.list()": reduct_py("list"),
         "raw httpx.AsyncClient POST /uploads": raw_httpx("/uploads", post=True),
         "storage_sdk.AsyncStorageClient.create_upload()": sdk("upload"),
-        "storage_sdk.AsyncStorageClient.create_upload() + AiohttpTransport": sdk("upload", fast=True),
+        "storage_sdk.AsyncStorageClient.create_upload() on httpx's transport": sdk("upload", on_httpx=True),
         "opengater-storage-client 0.2.2 create_upload()": opengater(),
     }
     return out
 
 
 PEERS = {"raw aiohttp": "aiohttp", "reduct-py": "reduct", "opengater": "opengater_storage_client"}
-PEER_SUFFIXES = {"+ AiohttpTransport": "aiohttp"}
+HEADLINE = {
+    "storage_sdk.AsyncClient.info()": "reduct-py 1.21.0 Client.info()",
+    "storage_sdk.AsyncClient.list()": "reduct-py 1.21.0 Client.list()",
+    "storage_sdk.AsyncStorageClient.create_upload()": "opengater-storage-client 0.2.2 create_upload()",
+}
+"""Our default async construction against the peer its users come from."""
 
 
 def peer_missing(name: str) -> str | None:
     for prefix, module in PEERS.items():
         if name.startswith(prefix) and not have(module):
             return module
-    for suffix, module in PEER_SUFFIXES.items():
-        if name.endswith(suffix) and not have(module):
-            return module
     return None
+
+
+# ------------------------------------------------------------------------------------------------
+# a cold burst: many concurrent calls on a client that has no connection yet
+
+
+@dataclass
+class Burst:
+    client: str
+    size: int
+    seconds: list[float] = field(default_factory=list)
+    errors: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+
+def cold_burst(url: str, size: int, client: str) -> tuple[float, int]:
+    """Seconds for ``size`` concurrent info() calls on a fresh client, and how many failed."""
+
+    async def run() -> tuple[float, int]:
+        if client == "reduct-py":
+            import reduct
+
+            peer = reduct.Client(url, api_token=TOKEN)
+            await peer.__aenter__()
+            call, close = peer.info, lambda: peer.__aexit__(None, None, None)
+        else:
+            transport = httpx.AsyncHTTPTransport() if client.endswith("httpx's transport") else None
+            ours = storage_sdk.AsyncClient(url, api_token=TOKEN, transport=transport, max_retries=0)
+            call, close = ours.info, ours.aclose
+        try:
+            started = time.perf_counter()
+            results = await asyncio.gather(*(call() for _ in range(size)), return_exceptions=True)
+            elapsed = time.perf_counter() - started
+        finally:
+            await close()
+        return elapsed, sum(isinstance(r, BaseException) for r in results)
+
+    return asyncio.run(run())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -317,12 +360,37 @@ IMPORTS = {
     "import storage_sdk": "import storage_sdk",
     "all four clients loaded": "from storage_sdk import AsyncClient, AsyncStorageClient, Client, StorageClient",
 }
+RUNTIME_VENV = ROOT / ".bench" / "runtime-venv"
 
 
-def import_time(code: str, runs: int) -> float:
+def runtime_python(smoke: bool) -> tuple[str, str]:
+    """A Python with only storage-sdk and its runtime dependencies (a wheel install, not the dev venv).
+
+    The dev venv overstates imports: httpx loads its CLI (rich, click) when they are installed,
+    and editable sources are recompiled at every start where PYTHONDONTWRITEBYTECODE is set.
+    """
+    if smoke:
+        return sys.executable, "this interpreter (smoke run)"
+    python = RUNTIME_VENV / "bin" / "python"
+    stamp = RUNTIME_VENV / ".built-from"
+    source = "\n".join(
+        str(p.stat().st_mtime_ns) for p in sorted((ROOT / "src").rglob("*.py")) + [ROOT / "pyproject.toml"]
+    )
+    if not python.exists() or not stamp.exists() or stamp.read_text() != source:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(RUNTIME_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--no-cache-dir", str(ROOT)],
+            check=True,
+            env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+        )
+        stamp.write_text(source)
+    return str(python), f"a virtualenv with the runtime dependencies only ({RUNTIME_VENV.relative_to(ROOT)})"
+
+
+def import_time(python: str, code: str, runs: int) -> float:
     def once(code: str) -> float:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        subprocess.run([python, "-c", code], check=True, cwd="/")
         return time.perf_counter() - started
 
     bare = statistics.median(once("pass") for _ in range(runs))
@@ -438,13 +506,31 @@ def main() -> int:
                 res.rates.append(fn())
                 print(f"  {group:<22} {name:<48} {res.rates[-1]:9.0f} calls/s", flush=True)
         results = list(by_key.values())
-        imports = {label: import_time(code, 3 if args.smoke else 10) for label, code in IMPORTS.items()}
+        bursts: list[Burst] = []
+        burst_sizes = (50, 100) if args.smoke else (1000, 2000)
+        burst_clients = ["storage_sdk.AsyncClient", "storage_sdk.AsyncClient on httpx's transport"]
+        if have("reduct"):
+            burst_clients.append("reduct-py")
+        for client in burst_clients:
+            for size in burst_sizes:
+                bursts.append(Burst(client, size))
+        burst_rounds = 1 if args.smoke else 3
+        for _round in range(burst_rounds):
+            for burst in bursts:
+                if burst.client.endswith("httpx's transport") and burst.size > 1000 and burst.seconds:
+                    continue  # one round is enough to show it: httpx's pool takes minutes at this size
+                seconds, errors = cold_burst(server.url, burst.size, burst.client)
+                burst.seconds.append(seconds)
+                burst.errors.append(errors)
+                print(f"  cold burst  {burst.client:<48} {burst.size:5d} calls {seconds:8.2f} s, {errors} errors")
+        python, where = runtime_python(args.smoke)
+        imports = {label: import_time(python, code, 3 if args.smoke else 11) for label, code in IMPORTS.items()}
         rss_n = 200 if args.smoke else 10_000
         rss = {mode: peak_rss(server.url, rss_n, mode) for mode in ("sync", "async")}
     finally:
         server.stop()
 
-    table = render(results, imports, rss, rss_n, args, server)
+    table = render(results, bursts, imports, where, rss, rss_n, args, server)
     print("\n" + table)
     if not args.no_write:
         (ROOT / "BENCHMARKS.md").write_text(table)
@@ -454,7 +540,9 @@ def main() -> int:
 
 def render(
     results: list[Result],
+    bursts: list[Burst],
     imports: dict[str, float],
+    where: str,
     rss: dict[str, tuple[float, float]],
     rss_n: int,
     args: argparse.Namespace,
@@ -483,7 +571,40 @@ def render(
         lines.append(f"| {r.group} | {r.name} | {r.median:.0f} | {min(r.rates):.0f}-{max(r.rates):.0f} | {ratio} |")
     lines += [
         "",
-        "| import (median of 10 fresh processes, net of bare Python) | ms | ratio to `import httpx` |",
+        "**The headline**: the async clients as users construct them (no transport argument), against the peer",
+        "they come from, as the ratio of medians measured in this same run (above 1.00: faster than the peer).",
+        "",
+        "| call | sequential | 64 in flight |",
+        "|---|---:|---:|",
+    ]
+    for ours, peer in HEADLINE.items():
+        cells = []
+        for group in ("async, sequential", f"async, {args.concurrency} in flight"):
+            a, b = medians.get((group, ours), 0.0), medians.get((group, peer), 0.0)
+            cells.append(f"{a / b:.2f}" if a and b else "-")
+        lines.append(f"| `{ours}` / {peer} | {cells[0]} | {cells[1]} |")
+    by_client: dict[str, list[Burst]] = {}
+    for b in bursts:
+        by_client.setdefault(b.client, []).append(b)
+    lines += [
+        "",
+        "**Under load, from cold**: concurrent `info()` calls on a client that has no connection yet (one",
+        "`asyncio.gather`, no retries), median seconds over the rounds and failed calls over all rounds.",
+        "",
+        "| client | " + " | ".join(f"{b.size} calls" for b in bursts[: len(bursts) // max(len(by_client), 1)])
+        + " | time ratio | errors |",
+        "|---|" + "---:|" * (len(bursts) // max(len(by_client), 1)) + "---:|---:|",
+    ]
+    for client, rows in by_client.items():
+        small, large = rows[0], rows[-1]
+        ratio = f"{large.median / small.median:.2f}" if small.seconds and large.seconds else "-"
+        cells = " | ".join(f"{r.median:.2f} s" for r in rows)
+        lines.append(f"| {client} | {cells} | {ratio} | {sum(sum(r.errors) for r in rows)} |")
+    lines += [
+        "",
+        f"Import time, in {where}:",
+        "",
+        "| import (median of 11 fresh processes, net of bare Python) | ms | ratio to `import httpx` |",
         "|---|---:|---:|",
         *(
             f"| `{IMPORTS[label]}` | {ms:.1f} | {ms / imports['import httpx']:.2f} |"

@@ -6,7 +6,7 @@ REDUCT_URL=http://127.0.0.1:8383 REDUCT_API_TOKEN=my-token python examples/reduc
 import asyncio
 import os
 
-from storage_sdk import AsyncClient, BucketSettings, Permissions, QuotaType, ReductNotFound
+from storage_sdk import AsyncClient, BucketSettings, Permissions, QuotaType
 
 
 async def main() -> None:
@@ -21,7 +21,7 @@ async def main() -> None:
         print(f"bucket: {bucket.name} ready")
 
         for b in buckets:
-            print(f"  - {b.name}: {b.entry_count} entries, {b.size} bytes, {b.status}")
+            print(f"  - {b.name}: {b.entry_count} entries, {b.size} bytes, {b.status.value}")
 
         token = await client.create_token("example-reader", Permissions(read=["example-*"]))
         print(f"token: created example-reader ({len(token)} characters, shown once)")
@@ -30,11 +30,6 @@ async def main() -> None:
         await bucket.remove()
         print("cleanup: token and bucket removed")
 
-        try:
-            await client.get_bucket("no-such-bucket")
-            print("lookup: no-such-bucket exists")
-        except ReductNotFound as err:
-            print(f"lookup: {err}")
 
 
 asyncio.run(main())

@@ -5,7 +5,7 @@ REDUCT_URL=http://127.0.0.1:8383 REDUCT_API_TOKEN=my-token python examples/reduc
 
 import os
 
-from storage_sdk import BucketSettings, Client, Permissions, QuotaType, ReductNotFound
+from storage_sdk import BucketSettings, Client, Permissions, QuotaType
 
 url = os.environ.get("REDUCT_URL", "http://127.0.0.1:8383")
 
@@ -19,7 +19,7 @@ with Client(url) as client:
     print(f"bucket: {bucket.name} ready")
 
     for b in client.list():
-        print(f"  - {b.name}: {b.entry_count} entries, {b.size} bytes, {b.status}")
+        print(f"  - {b.name}: {b.entry_count} entries, {b.size} bytes, {b.status.value}")
 
     token = client.create_token("example-reader", Permissions(read=["example-*"]))
     print(f"token: created example-reader ({len(token)} characters, shown once)")
@@ -28,8 +28,3 @@ with Client(url) as client:
     bucket.remove()
     print("cleanup: token and bucket removed")
 
-    try:
-        client.get_bucket("no-such-bucket")
-        print("lookup: no-such-bucket exists")
-    except ReductNotFound as err:
-        print(f"lookup: {err}")

@@ -35,6 +35,25 @@ def requests_seen(log: str) -> list[str]:
     return [f"{m.group(1).upper()} {m.group(2)}" for m in REQUEST_LINE.finditer(log)]
 
 
+def show_errors(reduct_url: str, storage_url: str) -> None:
+    """Errors, as the SDK reports them. A mock answers 200 to anything it can, so each call asks it
+    (Prism's ``Prefer: code=...`` header) for the status the real server gives in that case."""
+    from storage_sdk import Client, ReductNotFound, StorageClient, StoragePayloadTooLarge
+
+    print("== errors (the mock is asked for the status a real server answers; it keeps no state)")
+    with Client(reduct_url, api_token="demo-token", extra_headers={"Prefer": "code=404"}) as client:
+        try:
+            client.get_bucket("bucket-1")
+        except ReductNotFound as err:
+            print(f"   get_bucket('bucket-1') -> {type(err).__name__}: {err}")
+    with StorageClient(storage_url, api_key="demo-key", extra_headers={"Prefer": "code=413"}) as storage:
+        try:
+            storage.upload_file(b"x" * 10, "big.png", "image/png")
+        except StoragePayloadTooLarge as err:
+            print(f"   upload_file(...) -> {type(err).__name__}: {err.message}")
+    print()
+
+
 def main() -> int:
     print("demo: starting Prism mock servers from openapi/reduct.yaml and openapi/storage.yaml ...")
     with Prism("reduct") as reduct, Prism("storage") as storage:
@@ -58,6 +77,7 @@ def main() -> int:
             for line in output.rstrip().splitlines():
                 print(f"   {line}")
             print(f"   requests the mock server received: {', '.join(seen) or 'none'}\n")
+        show_errors(reduct.url, storage.url)
     width = max(len(r[0]) for r in results)
     print(f"{'example':<{width}}  result  seconds  requests")
     print(f"{'-' * width}  ------  -------  --------")

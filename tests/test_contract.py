@@ -305,7 +305,11 @@ def test_storage_forced_errors_map_to_exceptions(
     assert err.status_code == status and err.detail and err.message and err.message != err.detail
     # .detail is the raw JSON body (opengater compatibility), .message its "detail", and str() the raw
     # text while it is short plain text
-    assert err.message == json.loads(err.detail)["detail"]
+    detail = json.loads(err.detail)["detail"]
+    if isinstance(detail, list):  # FastAPI's validation error (422): spelled out as "where: what" lines
+        assert err.message == "; ".join(f"{'.'.join(map(str, d['loc']))}: {d['msg']}" for d in detail)
+    else:
+        assert err.message == detail
     assert str(err) == (err.detail if len(err.detail) <= 200 and "<" not in err.detail else err.message)
     assert recorder.violations() == [] and recorder.statuses() == [status]
     assert sink.requests == []  # a failed create_upload never leads to a PUT

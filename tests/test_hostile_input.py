@@ -168,11 +168,12 @@ def check(
     names: tuple[str, ...],
     secrets: tuple[str, ...] = SECRETS,
 ) -> None:
-    """``exc`` is exactly ``expected`` (one of them), names every one of ``names``, came before any
+    """``exc`` is an ``expected`` (not an encoder's UnicodeError), names every one of ``names``, came before any
     request, and shows no secret."""
     assert exc is not None, f"no exception was raised; requests: {recorder.requests}"
     allowed = expected if isinstance(expected, tuple) else (expected,)
-    assert type(exc) in allowed, f"{type(exc).__name__}: {exc}"
+    assert isinstance(exc, allowed), f"{type(exc).__name__}: {exc}"
+    assert not isinstance(exc, UnicodeError), f"an encoder's error leaked: {exc!r}"
     text = str(exc)
     for name in names:
         assert name in text, f"{name!r} not named in {text!r}"
@@ -181,22 +182,6 @@ def check(
     for shown in shown_texts(exc):
         for secret in secrets:
             assert secret not in shown, f"secret {secret!r} shown in {shown!r}"
-
-
-def bug(reason: str) -> Any:
-    return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True)
-
-
-TRAILING_NEWLINE_NAME = bug(
-    "an extra_headers name with a trailing LF ('X-A\\n') passes the token check (re '$' matches before a final "
-    "newline) and goes on the wire as b'X-A\\n: v\\r\\n'"
-)
-TRAILING_NEWLINE_MEDIA_TYPE = bug(
-    "a content_type ending in LF/CRLF, or with CR/LF around ';', passes the media-type check ('\\s*' and '$' accept "
-    "newlines): create_upload/upload/upload_file send the request, and upload's PUT carries "
-    "b'Content-Type: image/png\\n\\r\\n' (header injection)"
-)
-ECHOES_HEADER_VALUE = bug("extra_headers value errors repeat the value (which may be a secret) in the message")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -353,7 +338,7 @@ def test_secret_of_wrong_type(mode: str, service: str, argument: str, value: Any
 BAD_HEADERS = [
     # names
     pytest.param({"X-A\r\nX-Evil": "v"}, ValueError, id="name-crlf"),
-    pytest.param({"X-A\n": "v"}, ValueError, id="name-trailing-lf", marks=TRAILING_NEWLINE_NAME),
+    pytest.param({"X-A\n": "v"}, ValueError, id="name-trailing-lf"),
     pytest.param({"X A": "v"}, ValueError, id="name-space"),
     pytest.param({"X:A": "v"}, ValueError, id="name-colon"),
     pytest.param({"X-A ": "v"}, ValueError, id="name-trailing-space"),
@@ -366,14 +351,14 @@ BAD_HEADERS = [
     pytest.param({b"X-A": "v"}, TypeError, id="name-bytes"),
     pytest.param({None: "v"}, TypeError, id="name-None"),
     # values (the value is a secret here: it must not be echoed)
-    pytest.param({"X-Auth": f"{HEADER_SECRET}\r\nX-Evil: 1"}, ValueError, id="value-crlf", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"X-Auth": f"{HEADER_SECRET}\n"}, ValueError, id="value-lf", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"X-Auth": f"{HEADER_SECRET}\r"}, ValueError, id="value-cr", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"X-Auth": f"{HEADER_SECRET}\x00"}, ValueError, id="value-nul", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"X-Auth": f"{HEADER_SECRET}\x7f"}, ValueError, id="value-del", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"X-Auth": f"{HEADER_SECRET}\ud800"}, ValueError, id="value-surrogate", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"Cookie": f"s={HEADER_SECRET}\n"}, ValueError, id="cookie-lf", marks=ECHOES_HEADER_VALUE),
-    pytest.param({"X-Auth": f" {HEADER_SECRET}"}, ValueError, id="value-leading-space", marks=ECHOES_HEADER_VALUE),
+    pytest.param({"X-Auth": f"{HEADER_SECRET}\r\nX-Evil: 1"}, ValueError, id="value-crlf"),
+    pytest.param({"X-Auth": f"{HEADER_SECRET}\n"}, ValueError, id="value-lf"),
+    pytest.param({"X-Auth": f"{HEADER_SECRET}\r"}, ValueError, id="value-cr"),
+    pytest.param({"X-Auth": f"{HEADER_SECRET}\x00"}, ValueError, id="value-nul"),
+    pytest.param({"X-Auth": f"{HEADER_SECRET}\x7f"}, ValueError, id="value-del"),
+    pytest.param({"X-Auth": f"{HEADER_SECRET}\ud800"}, ValueError, id="value-surrogate"),
+    pytest.param({"Cookie": f"s={HEADER_SECRET}\n"}, ValueError, id="cookie-lf"),
+    pytest.param({"X-Auth": f" {HEADER_SECRET}"}, ValueError, id="value-leading-space"),
     pytest.param({"X-A": 1}, TypeError, id="value-int"),
     pytest.param({"X-A": b"v"}, TypeError, id="value-bytes"),
     pytest.param({"X-A": None}, TypeError, id="value-None"),
@@ -418,10 +403,6 @@ async def test_non_ascii_header_value_is_sent_as_utf8_async() -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("name", "value"), [("User-Agent", "my-app/1.0"), ("Accept", "application/json")])
-@bug(
-    "extra_headers={'User-Agent': ...} (or 'Accept') is accepted and sent IN ADDITION to the client's own header: "
-    "the request carries two User-Agent headers ('storage-sdk/... httpx/...' and the caller's)"
-)
 def test_extra_header_that_the_client_also_sets(mode: str, name: str, value: str) -> None:
     """Either refused at construction, or the caller's value replaces the client's (never both sent)."""
     exc, recorder = construct(mode, "reduct", extra_headers={name: value})
@@ -479,15 +460,11 @@ BAD_TIMEOUT_NUMBERS = [
     pytest.param(-1, ValueError, id="-1"),
     pytest.param(-0.5, ValueError, id="-0.5"),
 ]
-TIMEOUT_OBJECT_BUG = bug(
-    "an httpx.Timeout with a negative, NaN, infinite or zero phase is accepted at construction; "
-    "the call then fails with a raw ValueError/OverflowError (sync) or a bogus ReductTimeout (async)"
-)
 BAD_HTTPX_TIMEOUTS = [
-    pytest.param(httpx.Timeout(-1), id="httpx-negative", marks=TIMEOUT_OBJECT_BUG),
-    pytest.param(httpx.Timeout(NAN), id="httpx-nan", marks=TIMEOUT_OBJECT_BUG),
-    pytest.param(httpx.Timeout(5, connect=INF), id="httpx-inf-connect", marks=TIMEOUT_OBJECT_BUG),
-    pytest.param(httpx.Timeout(0), id="httpx-zero", marks=TIMEOUT_OBJECT_BUG),
+    pytest.param(httpx.Timeout(-1), id="httpx-negative"),
+    pytest.param(httpx.Timeout(NAN), id="httpx-nan"),
+    pytest.param(httpx.Timeout(5, connect=INF), id="httpx-inf-connect"),
+    pytest.param(httpx.Timeout(0), id="httpx-zero"),
 ]
 
 
@@ -695,10 +672,6 @@ BUCKET_METHODS = [
     pytest.param(lambda b: b.rename("n"), id="rename"),
     pytest.param(lambda b: b.rename_entry("e", "f"), id="rename_entry"),
 ]
-NAME_ATTRIBUTE_BUG = bug(
-    "Bucket.name is a plain public attribute: after bucket.name = '..' (or '.', '', 5, None, 'a\\r\\nb') every "
-    "Bucket method sends its request, e.g. remove() sends DELETE /api/v1 (name '..') or DELETE /api/v1/b/None"
-)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -714,7 +687,6 @@ NAME_ATTRIBUTE_BUG = bug(
         pytest.param(None, TypeError, id="None"),
     ],
 )
-@NAME_ATTRIBUTE_BUG
 def test_bucket_name_changed_by_the_caller(mode: str, act: Any, name: Any, expected: type[Exception]) -> None:
     """``name`` is a public attribute (reduct-py's): a bad value is refused when assigned or when used."""
 
@@ -776,13 +748,6 @@ def _naive() -> datetime.datetime:
     return datetime.datetime(2030, 1, 1)  # naive on purpose
 
 
-UNSENDABLE_BODY = bug(
-    "a model whose JSON content was changed after construction so that it cannot be sent (NaN/inf in a 'when' "
-    "condition, an object() in additional_properties) raises ValueError('the request body cannot be sent as JSON: "
-    "Out of range float values are not JSON compliant') that names neither the argument nor the field "
-    "(no request is sent)"
-)
-
 REDUCT_CALL_CASES = [
     # create_bucket
     pytest.param(
@@ -826,7 +791,6 @@ REDUCT_CALL_CASES = [
         (ValueError, TypeError),
         ("settings",),
         id="create_bucket-unsendable-extra",
-        marks=UNSENDABLE_BODY,
     ),
     pytest.param(lambda c: c.create_bucket("b", exist_ok="yes"), TypeError, ("exist_ok",), id="exist_ok-str"),
     pytest.param(lambda c: c.create_bucket("b", exist_ok=1), TypeError, ("exist_ok",), id="exist_ok-int"),
@@ -945,7 +909,6 @@ REDUCT_CALL_CASES = [
         (ValueError, TypeError),
         ("settings", "when"),
         id="create_replication-nan-condition",
-        marks=UNSENDABLE_BODY,
     ),
     pytest.param(
         lambda c: c.set_replication_mode("r", "pause"),
@@ -996,7 +959,6 @@ REDUCT_CALL_CASES = [
         (ValueError, TypeError),
         ("settings", "when"),
         id="update_lifecycle-inf-condition",
-        marks=UNSENDABLE_BODY,
     ),
     pytest.param(
         lambda c: c.set_lifecycle_mode("l", "paused"),
@@ -1086,12 +1048,12 @@ BAD_CONTENT_TYPES = [
     pytest.param("image/", ValueError, id="empty-subtype"),
     pytest.param("/png", ValueError, id="empty-type"),
     pytest.param("image/png\r\nX-Evil: 1", ValueError, id="crlf"),
-    pytest.param("image/png\n", ValueError, id="lf", marks=TRAILING_NEWLINE_MEDIA_TYPE),
-    pytest.param("image/png\r\n", ValueError, id="trailing-crlf", marks=TRAILING_NEWLINE_MEDIA_TYPE),
-    pytest.param("image/png\r\n; q=1", ValueError, id="crlf-before-param", marks=TRAILING_NEWLINE_MEDIA_TYPE),
-    pytest.param("image/png;\r\n q=1", ValueError, id="crlf-after-semicolon", marks=TRAILING_NEWLINE_MEDIA_TYPE),
-    pytest.param("image/png\r", ValueError, id="trailing-cr", marks=TRAILING_NEWLINE_MEDIA_TYPE),
-    pytest.param("image/png\x0b", ValueError, id="trailing-vt", marks=TRAILING_NEWLINE_MEDIA_TYPE),
+    pytest.param("image/png\n", ValueError, id="lf"),
+    pytest.param("image/png\r\n", ValueError, id="trailing-crlf"),
+    pytest.param("image/png\r\n; q=1", ValueError, id="crlf-before-param"),
+    pytest.param("image/png;\r\n q=1", ValueError, id="crlf-after-semicolon"),
+    pytest.param("image/png\r", ValueError, id="trailing-cr"),
+    pytest.param("image/png\x0b", ValueError, id="trailing-vt"),
     pytest.param("image/png\x00", ValueError, id="nul"),
     pytest.param("image/png; charset=\ud800", ValueError, id="surrogate"),
     pytest.param("image/png;", ValueError, id="dangling-semicolon"),

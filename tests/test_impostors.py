@@ -77,10 +77,6 @@ REDUCT_JSON = {"x-reduct-api": "1.21", "Content-Type": "application/json"}
 UPLOAD_BODY = json.dumps({"upload_url": "http://127.0.0.1:9/put", "key": "news/k", "public_url": "http://p/k"}).encode()
 
 
-def bug(reason: str) -> Any:
-    return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True)
-
-
 # ------------------------------------------------------------------------------------------------
 # harness
 
@@ -244,10 +240,6 @@ def test_static_site_get(server: MisbehavingServer, mode: str, suffix: str, act:
         pytest.param(
             lambda c: c.bucket_exists("x"),
             id="bucket_exists",
-            marks=bug(
-                "bucket_exists('x') against a static web site (404 without x-reduct-api) returns False instead of "
-                "raising ReductNotFound('Not Found (not from ReductStore: no x-reduct-api header)')"
-            ),
         ),
     ],
 )
@@ -398,10 +390,6 @@ def reduct_404_everywhere(_req: Any) -> Reply:
         pytest.param(
             lambda c: c.bucket_exists("x"),
             id="bucket_exists",
-            marks=bug(
-                "bucket_exists('x') with Client(url + '/api/v1') returns False (every bucket 'does not exist') instead "
-                "of raising the ReductNotFound with the 'the URL repeats /api/v1' hint that get_bucket raises"
-            ),
         ),
     ],
 )

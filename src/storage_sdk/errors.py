@@ -93,15 +93,15 @@ class ReductError(StorageSDKError):
     """An error reported by ReductStore, or a failure to reach it.
 
     Args:
-        status_code: the HTTP status, or -1 when no response was received.
+        code: the HTTP status, or -1 when no response was received (reduct-py's name).
         message: the server's message (``x-reduct-error``), or a description of the failure.
     """
 
-    def __init__(self, status_code: int, message: str, *, method: str | None = None, url: str | None = None) -> None:
-        self._status_code = status_code
+    def __init__(self, code: int, message: str, *, method: str | None = None, url: str | None = None) -> None:
+        self._status_code = code
         self._message = message
         self._set_request(method, url)
-        super().__init__(f"Status {status_code}: {message}")
+        super().__init__(f"Status {code}: {message}")
 
     @property
     def status_code(self) -> int:

@@ -46,7 +46,7 @@ class BucketInfo:
         v = self.is_provisioned
         d["is_provisioned"] = v
         v = self.status
-        d["status"] = str(v)
+        d["status"] = v.value
         return d
 
     @classmethod

@@ -36,7 +36,7 @@ class BucketSettings:
         v: Any
         v = self.quota_type
         if v is not None:
-            d["quota_type"] = str(v)
+            d["quota_type"] = v.value
         v = self.quota_size
         if v is not None:
             d["quota_size"] = v

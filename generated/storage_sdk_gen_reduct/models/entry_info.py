@@ -46,7 +46,7 @@ class EntryInfo:
         v = self.latest_record
         d["latest_record"] = v
         v = self.status
-        d["status"] = str(v)
+        d["status"] = v.value
         return d
 
     @classmethod

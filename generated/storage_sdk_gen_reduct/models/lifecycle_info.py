@@ -50,9 +50,9 @@ class LifecycleInfo:
         v = self.is_running
         d["is_running"] = v
         v = self.type
-        d["type"] = str(v)
+        d["type"] = v.value
         v = self.mode
-        d["mode"] = str(v)
+        d["mode"] = v.value
         v = self.last_run
         d["last_run"] = None if v is None else encode_datetime(v)
         return d

@@ -30,7 +30,7 @@ class LifecycleModeRequest:
         d: dict[str, Any] = dict(self.additional_properties)
         v: Any
         v = self.mode
-        d["mode"] = str(v)
+        d["mode"] = v.value
         return d
 
     @classmethod

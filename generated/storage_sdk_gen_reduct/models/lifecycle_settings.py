@@ -50,7 +50,7 @@ class LifecycleSettings:
         d: dict[str, Any] = dict(self.additional_properties)
         v: Any
         v = self.type
-        d["type"] = str(v)
+        d["type"] = v.value
         v = self.bucket
         d["bucket"] = v
         v = self.entries
@@ -69,7 +69,7 @@ class LifecycleSettings:
             d["when"] = v
         v = self.mode
         if v is not None:
-            d["mode"] = str(v)
+            d["mode"] = v.value
         return d
 
     @classmethod

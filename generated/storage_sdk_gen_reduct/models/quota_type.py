@@ -6,8 +6,13 @@ class QuotaType(StrEnum):
     FIFO = "FIFO"
     HARD = "HARD"
 
+    # storage-sdk: str() and f-strings give "QuotaType.FIFO", as reduct-py's enums do; ``.value``
+    # is the wire value. Members still compare equal to their values (``QuotaType.FIFO == "FIFO"``).
     def __str__(self) -> str:
-        return str(self.value)
+        return f"{type(self).__name__}.{self.name}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 _BY_TEXT: dict[str, QuotaType] = {

@@ -37,7 +37,7 @@ class ReplicationInfo:
         v = self.name
         d["name"] = v
         v = self.mode
-        d["mode"] = str(v)
+        d["mode"] = v.value
         v = self.is_active
         d["is_active"] = v
         v = self.is_provisioned

@@ -72,10 +72,10 @@ class ReplicationSettings:
             d["when"] = v
         v = self.mode
         if v is not None:
-            d["mode"] = str(v)
+            d["mode"] = v.value
         v = self.compression
         if v is not None:
-            d["compression"] = str(v)
+            d["compression"] = v.value
         return d
 
     @classmethod

@@ -46,7 +46,7 @@ class ServerInfo:
             d["instance_name"] = v
         v = self.instance_role
         if v is not None:
-            d["instance_role"] = str(v)
+            d["instance_role"] = v.value
         v = self.bucket_count
         d["bucket_count"] = v
         v = self.usage

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from .upload_file_form import UploadFileForm
     from .upload_request import UploadRequest
     from .upload_result import UploadResult
+    from .validation_error_body import ValidationErrorBody
+    from .validation_error_item import ValidationErrorItem
 
 _MODULES = {
     "DeleteRequest": ".delete_request",
@@ -18,6 +20,8 @@ _MODULES = {
     "UploadFileForm": ".upload_file_form",
     "UploadRequest": ".upload_request",
     "UploadResult": ".upload_result",
+    "ValidationErrorBody": ".validation_error_body",
+    "ValidationErrorItem": ".validation_error_item",
 }
 
 
@@ -41,4 +45,6 @@ __all__ = (
     "UploadFileForm",
     "UploadRequest",
     "UploadResult",
+    "ValidationErrorBody",
+    "ValidationErrorItem",
 )

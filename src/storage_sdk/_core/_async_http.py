@@ -131,14 +131,16 @@ class AsyncHTTPCore:
             if secret
             else None
         )
-        # the headers of every request, in the order they go out (identical on every transport)
+        # the headers of every request, in the order they go out (identical on every transport); the
+        # caller's extra headers go to the service only (a presigned URL is another host), and one of
+        # the same name as a default (User-Agent, Accept...) takes the default's place
         self._common: list[tuple[bytes, bytes]] = [
             (b"Accept", b"*/*"),
             (b"Accept-Encoding", b"gzip, deflate"),
             (b"Connection", b"keep-alive"),
             (b"User-Agent", USER_AGENT.encode("ascii")),
-            *options.extra_headers,
         ]
+        self._service_common = _with_extra_headers(self._common, options.extra_headers)
         self._hosts: dict[tuple[str, str, int], bytes] = {}
         self._cache: dict[tuple[str, str], _Prepared] = {}
         self._pool = _pool_async.AsyncPool(
@@ -272,8 +274,9 @@ class AsyncHTTPCore:
         host = self._hosts.get(key)
         if host is None:
             host = self._hosts[key] = parsed.netloc
-        all_headers = [(b"Host", host), *self._common]
-        if authenticate and self._auth is not None and key == self._origin:
+        to_service = key == self._origin
+        all_headers = [(b"Host", host), *(self._service_common if to_service else self._common)]
+        if authenticate and self._auth is not None and to_service:
             all_headers.append(self._auth)
         all_headers.extend(headers)
         wire_body = body
@@ -417,6 +420,14 @@ class AsyncHTTPCore:
 
 
 _CLIENT_DEFAULTS = (b"Host", b"Accept", b"Accept-Encoding", b"Connection")
+
+
+def _with_extra_headers(
+    defaults: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, bytes], ...]
+) -> list[tuple[bytes, bytes]]:
+    given = {name.lower(): (name, value) for name, value in extra}
+    headers = [given.pop(name.lower(), (name, value)) for name, value in defaults]
+    return headers + [header for header in extra if header[0].lower() in given]
 
 
 class _NoCookies(httpx.Cookies):

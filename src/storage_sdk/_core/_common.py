@@ -35,7 +35,8 @@ _PYTHON = ".".join(str(part) for part in sys.version_info[:3])
 USER_AGENT = f"storage-sdk/{__version__} python/{_PYTHON} httpx/{httpx.__version__}"
 
 # RFC 9110 token characters: what a header name may consist of
-_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "file", "unix"})
 _HOP_BY_HOP = frozenset({"host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer"})
 
 
@@ -112,6 +113,11 @@ def positive_seconds(value: object, argument: str) -> float:
 
 
 def from_httpx_timeout(timeout: httpx.Timeout, total: float | None = None) -> Timeouts:
+    """An ``httpx.Timeout``'s phases, each None (no limit) or a positive, finite number of seconds."""
+    phases = {"connect": timeout.connect, "read": timeout.read, "write": timeout.write, "pool": timeout.pool}
+    for name, value in phases.items():
+        if value is not None:
+            positive_seconds(value, f"timeout.{name}")
     return Timeouts(timeout.connect, timeout.read, timeout.write, timeout.pool, total)
 
 
@@ -155,8 +161,10 @@ def check_base_url(url: object, argument: str) -> httpx.URL:
         raise ValueError(f"{argument} is not a valid URL ({reason})") from None
     if parsed.username or parsed.password or "@" in parsed.netloc.decode("ascii", "replace"):
         raise ValueError(f"{argument} must not contain credentials (user:password@); pass them as arguments instead")
+    if "://" not in text:
+        raise ValueError(f"{argument} must start with http:// or https:// (e.g. http://127.0.0.1:8383)")
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        shown = f"{parsed.scheme}://" if parsed.scheme else "no scheme"
+        shown = f"{parsed.scheme}://" if parsed.scheme in _SAFE_SCHEMES else "another scheme"
         raise ValueError(f"{argument} must be an http:// or https:// URL with a host, got {shown}")
     if parsed.query or parsed.fragment:
         raise ValueError(f"{argument} must not have a query string or fragment")
@@ -187,7 +195,7 @@ def check_header_value(value: object, argument: str, *, secret: bool = False) ->
 def check_header_name(name: object, argument: str) -> str:
     if not isinstance(name, str):
         raise TypeError(f"{argument} names must be str, got {type(name).__name__}")
-    if not _TOKEN.match(name):
+    if not _TOKEN.fullmatch(name):
         raise ValueError(
             f"{argument} has an invalid header name {name[:60]!r} (letters, digits and !#$%&'*+-.^_`|~ only)"
         )
@@ -208,7 +216,8 @@ def check_extra_headers(extra: object, secret_header: str) -> tuple[tuple[bytes,
             raise ValueError(f"extra_headers must not set {name!r}; pass the secret as its own argument")
         if lower in _HOP_BY_HOP:
             raise ValueError(f"extra_headers must not set {name!r}: the client sets it for each request")
-        text = check_header_value(value, f"extra_headers[{name!r}]")
+        # a header value may well be a credential of its own: never shown in a message
+        text = check_header_value(value, f"extra_headers[{name!r}]", secret=True)
         out.append((name.encode("ascii"), text.encode("utf-8")))
     return tuple(out)
 

@@ -27,6 +27,7 @@ from ._common import (
     check_model,
     check_name,
     is_already_exists,
+    is_missing_bucket,
     reduct_options,
     token_request,
 )
@@ -375,16 +376,18 @@ class AsyncClient:
             name: name of the bucket.
 
         Returns:
-            bool: True if the bucket exists, False if the server answers 404.
+            bool: True if the bucket exists, False if ReductStore answers that it is not found.
 
         Raises:
             ValueError: name is empty or not a single path segment.
             TypeError: name is not a str.
-            ReductError: any other failure, including 409 while the bucket is being deleted.
+            ReductError: any other failure, including 409 while the bucket is being deleted, and a
+                404 that did not come from ReductStore's bucket route (another web server, or a
+                URL that repeats ``/api/v1``).
         """
         check_name(name, "name")
         response, prepared = await self._core.exchange(head_bucket.request(name))
-        if response.status == 404:
+        if response.status == 404 and is_missing_bucket(response):
             return False
         self._core.raise_for(response, prepared)
         return True
@@ -706,8 +709,18 @@ class AsyncBucket:
     """
 
     def __init__(self, name: str, core: _Core) -> None:
-        self.name = check_name(name, "name")
+        self._name = check_name(name, "name")
         self._core = core
+
+    @property
+    def name(self) -> str:
+        """The bucket's name."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        # every request of this bucket goes to /b/<name>: a name such as ".." would send it elsewhere
+        self._name = check_name(value, "name")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, url={self._core.shown_base!r})"

@@ -4,6 +4,7 @@ argument checks, request bodies and the check of every answer (API version, "is 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import threading
 import typing
@@ -134,6 +135,13 @@ def check_model(value: object, cls: type[T], argument: str) -> T:
     problem = mismatch(value, cls, f"{argument}")
     if problem is not None:
         raise TypeError(problem)
+    # what the types cannot say: a JSON condition or an unknown field changed into something JSON
+    # cannot carry (an object, NaN) after construction
+    for field, item in value.to_dict().items():  # type: ignore[attr-defined]
+        try:
+            json.dumps(item, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{argument}.{field} cannot be sent as JSON: {exc}") from None
     return value
 
 
@@ -185,6 +193,19 @@ def token_request(permissions: object, expires_at: object, ttl: object, ip_allow
         allowed = check_str_list(ip_allowlist, "ip_allowlist")
         body.ip_allowlist = [check_header_value(ip, "ip_allowlist") for ip in allowed]
     return body
+
+
+def is_missing_bucket(response: Response) -> bool:
+    """A 404 from ReductStore's bucket route ("Bucket 'x' is not found"), not from elsewhere.
+
+    A static web server answers 404 without ``x-reduct-api``; ReductStore's own fallback for an
+    unknown route (a URL that repeats ``/api/v1``) answers ``Not found``. Neither says the bucket
+    is missing.
+    """
+    if response.headers.get("x-reduct-api") is None:
+        return False
+    message = (response.headers.get("x-reduct-error") or "").strip().lower()
+    return message != "not found"
 
 
 def is_already_exists(error: ReductError) -> bool:

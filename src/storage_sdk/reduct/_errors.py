@@ -33,7 +33,7 @@ class ReductErrorMapper:
         message = response.headers.get("x-reduct-error") or json_detail(response)
         if not message:
             message = reason_phrase(response)
-            body = excerpt(response)
+            body = excerpt(response, 150)
             if body and body.lower() != message.lower():
                 message = f"{message}: {body}"
             if response.headers.get("x-reduct-api") is None:

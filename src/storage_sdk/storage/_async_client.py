@@ -5,6 +5,7 @@ The async class is the hand-written source; ``scripts/unasync.py`` writes the sy
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,8 @@ class AsyncStorageClient:
             retried only when the connection was never made, so nothing is created twice;
             the presigned PUT and DELETE are idempotent and retried after any transport
             failure too. Delays grow from 0.5 s to 8 s with jitter; ``Retry-After`` is honoured.
+        extra_headers: headers sent with every request to the service (not ``X-API-Key``, and never
+            to the presigned URL); checked here.
         trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and
             ``SSL_CERT_*`` from the environment as httpx does (requests through a proxy are
             sent by httpx). Off by default, as in opengater-storage-client 0.2.1+.
@@ -93,6 +96,7 @@ class AsyncStorageClient:
         *,
         total_timeout: float | None = None,
         max_retries: int = 2,
+        extra_headers: Mapping[str, str] | None = None,
         trust_env: bool = False,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -103,6 +107,7 @@ class AsyncStorageClient:
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
             trust_env=trust_env,
         )
         self._core = AsyncHTTPCore(SERVICE, options, http_client=http_client, transport=transport)

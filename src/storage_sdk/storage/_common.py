@@ -86,6 +86,7 @@ def storage_options(
     timeout: object,
     total_timeout: object,
     max_retries: object,
+    extra_headers: object,
     trust_env: object,
 ) -> ClientOptions:
     """Check the ``StorageClient`` / ``AsyncStorageClient`` arguments (no message shows the key)."""
@@ -107,23 +108,22 @@ def storage_options(
         secret_header="X-API-Key",
         timeout=timeouts,
         max_retries=max_retries,
-        extra_headers=None,
+        extra_headers=extra_headers,
         verify=True,
         trust_env=trust_env,
     )
 
 
-_MEDIA_TYPE = re.compile(
-    r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-    r"""(\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"\\\r\n]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*\s*$"""
-)
+_TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_TYPE = re.compile(rf"""{_TOKEN}/{_TOKEN}([ \t]*;[ \t]*{_TOKEN}=("[^"\\\x00-\x1f\x7f]*"|{_TOKEN}))*""")
+"""``type/subtype`` and parameters, with only spaces and tabs around the semicolons (RFC 9110 8.3.1)."""
 
 
 def check_content_type(value: object) -> str:
     """A media type such as ``image/png`` or ``text/plain; charset=utf-8`` (ASCII, as HTTP wants it)."""
     if not isinstance(value, str):
         raise TypeError(f"content_type must be a str, got {type(value).__name__}")
-    if not _MEDIA_TYPE.match(value):
+    if not _MEDIA_TYPE.fullmatch(value):
         raise ValueError(f"content_type must be a media type such as 'image/png', got {value[:60]!r}")
     return value
 

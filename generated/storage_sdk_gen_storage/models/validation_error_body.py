@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.validation_error_item import ValidationErrorItem
+from ..types import (
+    is_list_of,
+    mismatch,
+    missing,
+)
+
+
+@_attrs_define(kw_only=True)
+class ValidationErrorBody:
+    """FastAPI's request validation error."""
+
+    detail: list[ValidationErrorItem] = _attrs_field(validator=is_list_of(ValidationErrorItem))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.detail
+        d["detail"] = [item.to_dict() for item in v]
+        return d
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
+
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ValidationErrorBody", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["detail"]
+        except KeyError:
+            raise missing("ValidationErrorBody.detail") from None
+        if type(v) is not list:
+            raise mismatch("ValidationErrorBody.detail", "array", v)
+        for item in v:
+            if type(item) is not dict:
+                raise mismatch("ValidationErrorBody.detail", "an array of objects", item)
+        v = [ValidationErrorItem.from_dict(item) for item in v]
+        _set(obj, "detail", v)
+        if len(d) > 1:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "detail",
+    }
+)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    is_list_of,
+    is_type,
+    mismatch,
+    missing,
+)
+
+
+@_attrs_define(kw_only=True)
+class ValidationErrorItem:
+    """ValidationErrorItem (see the spec)."""
+
+    loc: list[int | str] = _attrs_field(validator=is_list_of(str, int))
+    msg: str = _attrs_field(validator=is_type(str))
+    type: str = _attrs_field(validator=is_type(str))
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict, repr=False)
+    """Fields of the answer that the spec does not list, kept as they came."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model (optional fields that are None are left out)."""
+        d: dict[str, Any] = dict(self.additional_properties)
+        v: Any
+        v = self.loc
+        d["loc"] = list(v)
+        v = self.msg
+        d["msg"] = v
+        v = self.type
+        d["type"] = v
+        return d
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Decode and check a JSON object; unknown keys go to ``additional_properties``.
+
+        Raises:
+            DecodeError: a field is missing or has the wrong type (the message names it).
+        """
+        d = src_dict
+        if type(d) is not dict and not isinstance(d, Mapping):
+            raise mismatch("ValidationErrorItem", "object", d)
+        obj = object.__new__(cls)
+        v: Any
+        try:
+            v = d["loc"]
+        except KeyError:
+            raise missing("ValidationErrorItem.loc") from None
+        if type(v) is not list:
+            raise mismatch("ValidationErrorItem.loc", "array", v)
+        for item in v:
+            if type(item) not in (str, int):
+                raise mismatch("ValidationErrorItem.loc", "an array of str or int items", item)
+        _set(obj, "loc", v)
+        try:
+            v = d["msg"]
+        except KeyError:
+            raise missing("ValidationErrorItem.msg") from None
+        if type(v) is not str:
+            raise mismatch("ValidationErrorItem.msg", "string", v)
+        _set(obj, "msg", v)
+        try:
+            v = d["type"]
+        except KeyError:
+            raise missing("ValidationErrorItem.type") from None
+        if type(v) is not str:
+            raise mismatch("ValidationErrorItem.type", "string", v)
+        _set(obj, "type", v)
+        if len(d) > 3:
+            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+        else:
+            _set(obj, "additional_properties", {})
+        return obj
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """The names of the fields in ``additional_properties``."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+_MISSING: Any = object()
+_set = object.__setattr__
+_KNOWN = frozenset(
+    {
+        "loc",
+        "msg",
+        "type",
+    }
+)
