@@ -39,7 +39,11 @@ def test_the_readme_has_the_sections_users_look_for() -> None:
     ):
         assert heading in README
     assert "make demo" in README and "make test" in README
-    assert "pip install storage-sdk" in README and "uv add storage-sdk" in README
+    # the package is not on the public index: the README must not tell users to install it from there
+    assert "pip install storage-sdk\n" not in README and "uv add storage-sdk" not in README
+    assert "pip install ." in README and "python -m build --wheel" in README and "git+" in README
+    for heading in ("## Coming from reduct-py or opengater-storage-client", "### Proxies", "## Connections"):
+        assert heading in README
 
 
 @pytest.fixture(scope="module")

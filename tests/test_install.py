@@ -1,0 +1,85 @@
+"""The README's install instructions work on a fresh machine: a wheel built with ``python -m build``,
+a ``git+`` URL (here ``git+file://`` of this repository) and ``pip install .`` from a checkout, each
+into an empty virtual environment, then a real call from the installed package.
+
+Only what is committed is installed by the ``git+`` line; run from a clean clone (as CI does) it
+checks exactly what users get.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.spec_tools import ROOT
+
+CHECK = r"""
+import json, threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+import storage_sdk
+from storage_sdk import AsyncClient, AsyncStorageClient, Client, StorageClient, LifecycleSettings
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"version": "1.21.0", "bucket_count": 0, "usage": 0, "uptime": 1, "oldest_record": 0,
+            "latest_record": 0, "defaults": {"bucket": {"quota_type": "NONE", "quota_size": 0,
+            "max_block_size": 1, "max_block_records": 1}}, "license": None}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("x-reduct-api", "1.21")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+
+server = HTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+with Client(f"http://127.0.0.1:{server.server_port}", api_token="t") as client:
+    print("version", client.info().version)
+print("defaults", LifecycleSettings(bucket="b", older_than="1d").type.value)
+print("installed", storage_sdk.__version__, storage_sdk.__file__)
+server.shutdown()
+"""
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> str:
+    proc = subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    assert proc.returncode == 0, f"{args}\n{proc.stdout}\n{proc.stderr}"
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_every_install_line_of_the_readme_works_in_an_empty_environment(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    pip = [python, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+
+    def check(how: str) -> None:
+        out = run(python, "-c", CHECK, cwd=tmp_path)
+        assert "version 1.21.0" in out and "defaults delete" in out, how
+        assert str(env_dir) in out, f"{how}: imported from outside the environment: {out}"
+        listed = run(*pip, "list", "--format=freeze")
+        # the runtime dependencies and nothing of the dev tools
+        assert "httpx==" in listed and "attrs==" in listed and "pytest" not in listed and "aiohttp" not in listed
+
+    # 1. a wheel built with python -m build
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", ROOT)
+    (wheel,) = (tmp_path / "dist").glob("storage_sdk-*.whl")
+    run(*pip, "install", wheel)
+    check("wheel")
+    run(*pip, "uninstall", "--yes", "storage-sdk")
+
+    # 2. a git URL (the README's git+https line, with this repository's committed state)
+    run(*pip, "install", f"storage-sdk @ git+file://{ROOT}")
+    check("git+file")
+    run(*pip, "uninstall", "--yes", "storage-sdk")
+
+    # 3. pip install . from a checkout
+    run(*pip, "install", ".", cwd=ROOT)
+    check("checkout")
