@@ -64,7 +64,7 @@ def test_every_install_line_of_the_readme_works_in_an_empty_environment(tmp_path
         out = run(python, "-c", CHECK, cwd=tmp_path)
         assert "version 1.21.0" in out and "defaults delete" in out, how
         assert str(env_dir) in out, f"{how}: imported from outside the environment: {out}"
-        listed = run(*pip, "list", "--format=freeze")
+        listed = run(python, "-m", "pip", "--disable-pip-version-check", "list", "--format=freeze")
         # the runtime dependencies and nothing of the dev tools
         assert "httpx==" in listed and "attrs==" in listed and "pytest" not in listed and "aiohttp" not in listed
 
@@ -75,8 +75,8 @@ def test_every_install_line_of_the_readme_works_in_an_empty_environment(tmp_path
     check("wheel")
     run(*pip, "uninstall", "--yes", "storage-sdk")
 
-    # 2. a git URL (the README's git+https line, with this repository's committed state)
-    run(*pip, "install", f"storage-sdk @ git+file://{ROOT}")
+    # 2. a git URL (the README's git+https line, here git+file: with this repository's committed state)
+    run(*pip, "install", f"git+file://{ROOT}")
     check("git+file")
     run(*pip, "uninstall", "--yes", "storage-sdk")
 
