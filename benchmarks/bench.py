@@ -378,7 +378,7 @@ def runtime_python(smoke: bool) -> tuple[str, str]:
     python = RUNTIME_VENV / "bin" / "python"
     stamp = RUNTIME_VENV / ".built-from"
     source = "\n".join(
-        str(p.stat().st_mtime_ns) for p in sorted((ROOT / "src").rglob("*.py")) + [ROOT / "pyproject.toml"]
+        str(p.stat().st_mtime_ns) for p in [*sorted((ROOT / "src").rglob("*.py")), ROOT / "pyproject.toml"]
     )
     if not python.exists() or not stamp.exists() or stamp.read_text() != source:
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(RUNTIME_VENV)], check=True)
@@ -595,7 +595,8 @@ def render(
         "**Under load, from cold**: concurrent `info()` calls on a client that has no connection yet (one",
         "`asyncio.gather`, no retries), median seconds over the rounds and failed calls over all rounds.",
         "",
-        "| client | " + " | ".join(f"{b.size} calls" for b in bursts[: len(bursts) // max(len(by_client), 1)])
+        "| client | "
+        + " | ".join(f"{b.size} calls" for b in bursts[: len(bursts) // max(len(by_client), 1)])
         + " | time ratio | errors |",
         "|---|" + "---:|" * (len(bursts) // max(len(by_client), 1)) + "---:|---:|",
     ]

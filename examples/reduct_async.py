@@ -31,5 +31,4 @@ async def main() -> None:
         print("cleanup: token and bucket removed")
 
 
-
 asyncio.run(main())

@@ -27,4 +27,3 @@ with Client(url) as client:
     client.remove_token("example-reader")
     bucket.remove()
     print("cleanup: token and bucket removed")
-

@@ -37,7 +37,6 @@ from storage_sdk.errors import (
     ReductTimeout,
     StorageAuthError,
     StorageBadRequest,
-    StorageError,
     StorageSDKError,
     StorageTimeout,
     StorageUnavailable,
