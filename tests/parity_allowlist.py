@@ -216,6 +216,9 @@ ALLOWLIST: dict[Key, str] = {
     ),
     ("param", "StorageClient.__init__", "total_timeout"): "ours only, keyword-only option with a default (ARCH.md)",
     ("param", "StorageClient.__init__", "max_retries"): "ours only, keyword-only option with a default (retries)",
+    ("param", "StorageClient.__init__", "extra_headers"): (
+        "ours only, keyword-only option with a default: headers for the service, never for the presigned URL"
+    ),
     ("param", "StorageClient.__init__", "trust_env"): (
         "ours only, keyword-only option; default False, what opengater-storage-client hard-codes"
     ),
