@@ -379,3 +379,37 @@ class Service:
 def log_attempt(method: str, url: str, outcome: str, started: float, attempt: int, attempts: int) -> None:
     elapsed = (time.perf_counter() - started) * 1000.0
     logger.debug("HTTP %s %s -> %s in %.1f ms (attempt %d/%d)", method, url, outcome, elapsed, attempt, attempts)
+
+
+# ------------------------------------------------------------------------------------------------
+# through httpx (both modes)
+
+
+def httpx_request(
+    client: Any,
+    method: str,
+    url: str,
+    headers: list[tuple[bytes, bytes]],
+    body: Any,
+    timeouts: Timeouts | None,
+    trace: Any,
+) -> httpx.Request:
+    timeout: Any = timeouts.as_httpx() if timeouts is not None else httpx.USE_CLIENT_DEFAULT
+    if isinstance(body, httpx.SyncByteStream | httpx.AsyncByteStream):
+        # a multipart body httpx already encoded: a request on that stream, with the client's headers merged
+        built = client.build_request(method, url, headers=headers, timeout=timeout)
+        request = httpx.Request(method, built.url, headers=built.headers, stream=body, extensions=built.extensions)
+    else:
+        request = client.build_request(method, url, headers=headers, content=body, timeout=timeout)
+    if "trace" not in request.extensions:
+        request.extensions["trace"] = trace
+    return request
+
+
+def stale_race(events: list[str]) -> bool:
+    """httpcore reused a pooled connection and the request failed before any answer came back."""
+    if not events:
+        return False  # not httpcore (a mock transport, say): nothing to go by
+    connected = any(name.startswith("connection.connect_tcp") for name in events)
+    answered = "http11.receive_response_headers.complete" in events
+    return not connected and not answered

@@ -39,6 +39,7 @@ from typing import Any
 
 import httpx
 
+from ._common import httpx_request, stale_race
 from ._wire import (
     DeadlineExceeded,
     ParseError,
@@ -853,7 +854,7 @@ async def httpx_send(
         async def trace(name: str, info: Any, events: list[str] = events) -> None:
             events.append(name)
 
-        request = _httpx_request(client, method, url, headers, body, timeouts, trace)
+        request = httpx_request(client, method, url, headers, body, timeouts, trace)
         auth: Any = httpx.USE_CLIENT_DEFAULT if authenticate else None
         try:
             if timeouts is None or timeouts.total is None:
@@ -865,38 +866,8 @@ async def httpx_send(
                 except TimeoutError:
                     raise DeadlineExceeded("the total timeout passed while waiting for the answer") from None
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
-            if attempt == 0 and replayable and _stale_race(events):
+            if attempt == 0 and replayable and stale_race(events):
                 continue
             raise
         return Response.from_httpx(response)
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _httpx_request(
-    client: Any,
-    method: str,
-    url: str,
-    headers: list[tuple[bytes, bytes]],
-    body: Any,
-    timeouts: Timeouts | None,
-    trace: Any,
-) -> httpx.Request:
-    timeout: Any = timeouts.as_httpx() if timeouts is not None else httpx.USE_CLIENT_DEFAULT
-    if isinstance(body, httpx.SyncByteStream | httpx.AsyncByteStream):
-        # a multipart body httpx already encoded: a request on that stream, with the client's headers merged
-        built = client.build_request(method, url, headers=headers, timeout=timeout)
-        request = httpx.Request(method, built.url, headers=built.headers, stream=body, extensions=built.extensions)
-    else:
-        request = client.build_request(method, url, headers=headers, content=body, timeout=timeout)
-    if "trace" not in request.extensions:
-        request.extensions["trace"] = trace
-    return request
-
-
-def _stale_race(events: list[str]) -> bool:
-    """httpcore reused a pooled connection and the request failed before any answer came back."""
-    if not events:
-        return False  # not httpcore (a mock transport, say): nothing to go by
-    connected = any(name.startswith("connection.connect_tcp") for name in events)
-    answered = "http11.receive_response_headers.complete" in events
-    return not connected and not answered

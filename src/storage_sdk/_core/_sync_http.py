@@ -240,7 +240,7 @@ class SyncHTTPCore:
             size = encoded.headers.get("content-length")
             length = int(size) if size is not None else None
             body = encoded.stream
-        prepared = self._prepare_url(method, url, headers, body, length, authenticate=True, replayable=True)
+        prepared = self.prepare_url(method, url, headers, body, length, authenticate=True, replayable=True)
         if simple and request.params is None and request.headers is None and len(self._cache) < 512:
             self._cache[(method, path)] = prepared
         return prepared
@@ -256,20 +256,8 @@ class SyncHTTPCore:
         authenticate: bool,
         replayable: bool,
     ) -> _Prepared:
-        """A request to any absolute URL (a presigned upload); the secret only goes to the service."""
-        return self._prepare_url(method, url, headers, body, length, authenticate=authenticate, replayable=replayable)
-
-    def _prepare_url(
-        self,
-        method: str,
-        url: str,
-        headers: list[tuple[bytes, bytes]],
-        body: Any,
-        length: int | None,
-        *,
-        authenticate: bool,
-        replayable: bool,
-    ) -> _Prepared:
+        """A request to an absolute URL (the service's, or a presigned upload's); the secret and
+        the caller's extra headers only go to the service."""
         parsed = httpx.URL(url)
         key = origin_key(parsed)
         host = self._hosts.get(key)

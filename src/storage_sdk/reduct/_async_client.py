@@ -19,6 +19,7 @@ import httpx
 import storage_sdk_gen_reduct.models as models
 
 from .._core._async_http import AsyncHTTPCore
+from .._core._common import DEFAULT_MAX_RETRIES
 from .._core._lazy import lazy
 from ..errors import ReductError
 from ._common import (
@@ -180,7 +181,7 @@ class AsyncClient:
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Mapping[str, str] | None = None,
         *,
-        max_retries: int = 2,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         verify: bool | str | ssl.SSLContext = True,
         verify_ssl: bool | None = None,
         trust_env: bool = True,

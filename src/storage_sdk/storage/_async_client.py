@@ -13,6 +13,7 @@ import httpx
 import storage_sdk_gen_storage.models as models
 
 from .._core._async_http import AsyncHTTPCore
+from .._core._common import DEFAULT_MAX_RETRIES
 from .._core._lazy import lazy
 from ._common import (
     SERVICE,
@@ -81,11 +82,10 @@ class AsyncStorageClient:
             ``base_url``, ``timeout`` or ``max_retries``.
         TypeError: an argument of the wrong type.
 
-    Example::
-
-        async with AsyncStorageClient("http://opengater-storage:8000", api_key="...") as storage:
-            result = await storage.upload(b"...", "image/png", prefix="news")
-            print(result.public_url)
+    Example:
+        >>> async with AsyncStorageClient("http://opengater-storage:8000", api_key="my-key") as storage:
+        ...     result = await storage.upload(b"...", "image/png", prefix="news")
+        ...     print(result.public_url)
     """
 
     def __init__(
@@ -95,7 +95,7 @@ class AsyncStorageClient:
         timeout: float | httpx.Timeout | None = 30.0,
         *,
         total_timeout: float | None = None,
-        max_retries: int = 2,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         extra_headers: Mapping[str, str] | None = None,
         trust_env: bool = False,
         http_client: httpx.AsyncClient | None = None,

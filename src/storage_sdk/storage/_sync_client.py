@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import storage_sdk_gen_storage.models as models
 
+from .._core._common import DEFAULT_MAX_RETRIES
 from .._core._lazy import lazy
 from .._core._sync_http import SyncHTTPCore
 from ._common import (
@@ -82,11 +83,10 @@ class StorageClient:
             ``base_url``, ``timeout`` or ``max_retries``.
         TypeError: an argument of the wrong type.
 
-    Example::
-
-        with StorageClient("http://opengater-storage:8000", api_key="...") as storage:
-            result = storage.upload(b"...", "image/png", prefix="news")
-            print(result.public_url)
+    Example:
+        >>> with StorageClient("http://opengater-storage:8000", api_key="my-key") as storage:
+        ...     result = storage.upload(b"...", "image/png", prefix="news")
+        ...     print(result.public_url)
     """
 
     def __init__(
@@ -96,7 +96,7 @@ class StorageClient:
         timeout: float | httpx.Timeout | None = 30.0,
         *,
         total_timeout: float | None = None,
-        max_retries: int = 2,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         extra_headers: Mapping[str, str] | None = None,
         trust_env: bool = False,
         http_client: httpx.Client | None = None,
