@@ -7,9 +7,11 @@ mocking library selects), against real sockets on loopback (tests/misbehaving.py
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import time
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -43,7 +45,7 @@ from storage_sdk.errors import (
 )
 from tests.core_driver import MODES, TRANSPORTS, Driver
 from tests.loopback import unused_port
-from tests.misbehaving import CutOff, MisbehavingServer, Reply, Request, Stall, Trickle, in_order
+from tests.misbehaving import Chunked, CutOff, MisbehavingServer, Raw, Reply, Request, Stall, Trickle, in_order
 
 SECRET = "s3cr3t-token-value"
 INFO = {
@@ -567,3 +569,75 @@ def test_header_bytes_are_identical_on_both_transports(mode: str, server: Misbeh
     assert auth == f"Bearer {token}".encode()  # UTF-8 bytes, not double-encoded
     assert dict(seen["pool"][0])[b"X-Trace"] == "naïve".encode()
     assert dict(seen["pool"][2])[b"Content-Length"] == b"0"
+
+
+# --- what servers and proxies send ----------------------------------------------------------------
+
+
+def test_chunked_answers(driver_factory: Any, server: MisbehavingServer) -> None:
+    chunks = [INFO_BODY[:10], INFO_BODY[10:100], INFO_BODY[100:]]
+    server.handler = lambda req: Chunked(200, JSON, chunks)
+    d = driver_factory(server.url)
+    assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+    assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+    assert server.connections_accepted == 1  # a chunked answer leaves the connection reusable
+
+
+def test_gzip_and_deflate_bodies_are_decoded(driver_factory: Any, server: MisbehavingServer) -> None:
+    compressed = {"gzip": gzip.compress(INFO_BODY), "deflate": zlib.compress(INFO_BODY)}
+    for encoding, body in compressed.items():
+        server.handler = lambda req, e=encoding, b=body: Reply(200, {**JSON, "Content-Encoding": e}, b)
+        d = driver_factory(server.url)
+        assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+    assert dict(server.requests[0].raw_headers)[b"Accept-Encoding"] == b"gzip, deflate"
+
+
+def test_a_corrupt_gzip_body_is_an_invalid_response(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(200, {**JSON, "Content-Encoding": "gzip"}, b"not gzip at all")
+    d = driver_factory(server.url)
+    with pytest.raises(ReductInvalidResponse) as info:
+        d.call(get_info.request(), get_info.parse)
+    assert "DecodingError" in info.value.message
+    assert len(server.requests) == 1  # an answer came: not retried
+
+
+def test_an_answer_delimited_by_the_end_of_the_connection(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + INFO_BODY)
+    d = driver_factory(server.url)
+    assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+    assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+    assert server.connections_accepted == 2  # such a connection cannot carry another request
+
+
+def test_interim_answers_are_skipped(driver_factory: Any, server: MisbehavingServer) -> None:
+    interim = b"HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n"
+    final = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(INFO_BODY)
+    server.handler = lambda req: Raw(interim + final + INFO_BODY, close=False)
+    d = driver_factory(server.url)
+    assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+
+
+def test_head_and_204_answers_have_no_body(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Reply(200, {"Content-Length": "1234"}) if req.method == "HEAD" else Reply(204)
+    d = driver_factory(server.url)
+    response = d.send_url("HEAD", server.url + "/api/v1/alive")
+    assert response.status == 200 and response.content == b""
+    assert d.send_url("DELETE", server.url + "/x").status == 204
+    assert d.send_url("HEAD", server.url + "/api/v1/alive").status == 200
+    assert server.connections_accepted == 1
+
+
+def test_a_reply_that_is_not_http_is_a_clear_error(driver_factory: Any, server: MisbehavingServer) -> None:
+    server.handler = lambda req: Raw(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
+    d = driver_factory(server.url, max_retries=0)
+    with pytest.raises(ReductConnectionError) as info:
+        d.call(get_info.request(), get_info.parse)
+    # httpx: "RemoteProtocolError: illegal status line"; the SDK's pool: "the server does not speak HTTP/1.1"
+    assert "RemoteProtocolError" in info.value.message or "does not speak HTTP/1.1" in info.value.message
+    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+
+
+def test_a_host_name_is_resolved(driver_factory: Any, server: MisbehavingServer) -> None:
+    d = driver_factory(f"http://localhost:{server.port}")
+    assert d.call(get_info.request(), get_info.parse).version == "1.21.0"
+    assert server.requests[0].headers["host"] == f"localhost:{server.port}"
