@@ -198,7 +198,7 @@ def _explain(value: Any, tp: Any, path: str) -> str | None:
         hints = _hints(type(value))
         for field in attrs.fields(type(value)):
             name = field.name
-            shown = path if name == "additional_properties" else f"{path}.{name.rstrip('_')}"
+            shown = path if name == "additional_properties" else f"{path}.{name}"
             problem = _explain(getattr(value, name), hints[name], shown)
             if problem is not None:
                 return problem
