@@ -16,6 +16,7 @@ import socket
 import ssl
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -74,6 +75,8 @@ class SyncPool:
         self._open: dict[tuple[str, str, int], int] = {}
         self._busy: set[_Conn] = set()
         self.closed = False
+        # a client dropped without close(): its idle sockets are closed quietly when it is collected
+        weakref.finalize(self, _close_idle, self._idle)
 
     def send(self, request: WireRequest, timeouts: Timeouts) -> Response:
         total_deadline = time.monotonic() + timeouts.total if timeouts.total is not None else float("inf")
@@ -280,6 +283,13 @@ class SyncPool:
             # wake a thread blocked in recv()/send(); it closes the socket itself
             with contextlib.suppress(OSError):
                 conn.sock.shutdown(socket.SHUT_RDWR)
+
+
+def _close_idle(idle: dict[tuple[str, str, int], list[_Conn]]) -> None:
+    for conns in idle.values():
+        for conn in conns:
+            conn.close()
+    idle.clear()
 
 
 def _limit(phase: float | None, deadline: float) -> float | None:
