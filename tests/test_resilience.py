@@ -368,3 +368,17 @@ def test_non_ascii_token_bytes_are_the_same_on_every_transport(transport: str, m
 
             asyncio.run(go())
         assert dict(s.requests[0].raw_headers)[b"Authorization"] == "Bearer tøk€".encode()
+
+
+# --- the deprecated aiohttp transport ------------------------------------------------------------
+
+
+async def test_the_deprecated_aiohttp_transport_warns_and_uses_the_default_pool(server: MisbehavingServer) -> None:
+    from storage_sdk import AiohttpTransport
+
+    with pytest.warns(DeprecationWarning, match="leave transport= out"):
+        transport = AiohttpTransport()
+    async with AsyncClient(server.url, api_token="t0ken", transport=transport) as client:  # type: ignore[arg-type]
+        assert (await client.info()).version == "1.21.0"
+    assert "python-httpx" not in server.requests[0].headers["user-agent"]
+    assert client._core._transport is None  # the SDK's own pool, not an httpx transport

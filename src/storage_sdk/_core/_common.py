@@ -222,10 +222,6 @@ def check_extra_headers(extra: object, secret_header: str) -> tuple[tuple[bytes,
     return tuple(out)
 
 
-def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
-    return (a.scheme, a.host, a.port or _default_port(a)) == (b.scheme, b.host, b.port or _default_port(b))
-
-
 def _default_port(url: httpx.URL) -> int:
     return 443 if url.scheme == "https" else 80
 

@@ -11,8 +11,8 @@ What it guarantees, on every request:
 
 - a pooled connection is checked before reuse (closed by the server, data waiting, expired):
   a stale connection never gets a request; if one still fails before any byte of an answer
-  arrives, the request is sent again once on a new connection when that is safe (idempotent,
-  or nothing of it was written);
+  arrives (a keep-alive race: the server closed it as it was reused, and never read the
+  request), the request is sent again once on a new connection, whatever its method;
 - a request whose write fails surfaces as ``httpx.WriteError`` (it never reached the server
   whole, so any method may be retried); a connection lost after the request was written, as
   ``httpx.RemoteProtocolError`` / ``ReadError``;
@@ -575,7 +575,7 @@ class AsyncPool:
         watchdog = pools.watchdog
         try:
             if transport.is_closing():
-                raise _Stale(httpx.WriteError("the connection was closed before the request was sent"), False)
+                raise _Stale(httpx.WriteError("the connection was closed before the request was sent"))
             conn.phase = "write"
             write_limit = timeouts.write if timeouts.write is not None else float("inf")
             conn.deadline = min(loop.time() + write_limit, total_deadline)
@@ -614,10 +614,10 @@ class AsyncPool:
                     # the request never arrived whole: the server cannot have acted on it
                     failure = httpx.WriteError(f"the connection broke while the request was being sent ({exc})")
                     if reused:
-                        raise _Stale(failure, False) from exc
+                        raise _Stale(failure) from exc
                     raise failure from exc
                 if reused:
-                    raise _Stale(exc, True) from None
+                    raise _Stale(exc) from None
             raise
         watchdog.discard(conn)
         # the body was not sent whole (an early answer): the connection is in no known state

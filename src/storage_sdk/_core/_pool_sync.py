@@ -183,12 +183,10 @@ class SyncPool:
         sock = conn.sock
         reused = conn.uses > 0
         parser = ResponseParser(request.is_head)
-        written = False
         complete = True
         try:
             try:
                 complete = self._write(sock, parser, request, timeouts, total_deadline)
-                written = True
             except httpx.WriteError:
                 if self.closed:
                     raise PoolClosed() from None
@@ -205,7 +203,7 @@ class SyncPool:
                 raise PoolClosed() from None
             stale_kinds = httpx.WriteError | httpx.RemoteProtocolError | httpx.ReadError
             if reused and not parser.started and isinstance(exc, stale_kinds) and not isinstance(exc, ParseError):
-                raise _Stale(exc, written) from None
+                raise _Stale(exc) from None
             raise
         self._release(conn, reusable=parser.keep_alive and complete)
         return parser.response()

@@ -53,10 +53,6 @@ class Headers:
                 return _text(v)
         return default
 
-    def get_list(self, name: str) -> list[str]:
-        key = name.lower().encode("latin-1")
-        return [_text(v) for k, v in self.raw if k == key]
-
     def items(self) -> Iterator[tuple[str, str]]:
         for k, v in self.raw:
             yield k.decode("latin-1"), _text(v)
@@ -200,9 +196,8 @@ class WireRequest:
 class _Stale(Exception):
     """A reused connection failed before any byte of an answer: maybe it was closed under us."""
 
-    def __init__(self, cause: BaseException, written: bool) -> None:
+    def __init__(self, cause: BaseException) -> None:
         self.cause = cause
-        self.written = written
 
 
 def request_head(method: str, target: str, headers: list[tuple[bytes, bytes]]) -> bytes:
