@@ -330,6 +330,9 @@ class AsyncHTTPCore:
                 if self._closed:
                     raise self.closed_error(method, shown) from exc
                 raise
+            if not 100 <= response.status <= 599:  # what h11 refuses and aiohttp lets through (RFC 9110 15)
+                reason = f"the status {response.status} is not an HTTP status (100-599)"
+                raise self.errors.from_transport(httpx.RemoteProtocolError(reason), method, shown)
             if debug:
                 log_attempt(method, shown, str(response.status), started, retry + 1, attempts)
             if retry < self.max_retries and prepared.replayable and is_retryable_status(method, response.status):

@@ -56,27 +56,26 @@ shut down the parent's TLS sessions) and never used again."""
 def httpx_patched() -> bool:
     """True while pytest-httpx, respx or the like has replaced httpx's or httpcore's transport.
 
-    httpcore is only looked at once something imported it (a mock of it imports it first).
+    A replaced method is a function of the mocking library (or a ``unittest.mock`` object), so it
+    no longer comes from httpx's or httpcore's own modules. httpcore is only looked at once
+    something imported it (a mock of it imports it first).
     """
-    for package, cls, method, module in _ORIGINALS:
+    for package, cls, method in _MOCKED:
         loaded = sys.modules.get(package)
         if loaded is None:
             continue
         function = getattr(getattr(loaded, cls, None), method, None)
-        if function is not None and not (
-            getattr(function, "__qualname__", None) == f"{cls}.{method}"
-            and getattr(function, "__module__", None) == module
-        ):
+        if function is not None and str(getattr(function, "__module__", "")).split(".")[0] != package:
             return True
     return False
 
 
-# what the functions a mocking library replaces are called when nobody replaced them
-_ORIGINALS = (
-    ("httpx", "AsyncHTTPTransport", "handle_async_request", "httpx._transports.default"),
-    ("httpx", "HTTPTransport", "handle_request", "httpx._transports.default"),
-    ("httpcore", "AsyncConnectionPool", "handle_async_request", "httpcore._async.connection_pool"),
-    ("httpcore", "ConnectionPool", "handle_request", "httpcore._sync.connection_pool"),
+# what a mocking library replaces
+_MOCKED = (
+    ("httpx", "AsyncHTTPTransport", "handle_async_request"),
+    ("httpx", "HTTPTransport", "handle_request"),
+    ("httpcore", "AsyncConnectionPool", "handle_async_request"),
+    ("httpcore", "ConnectionPool", "handle_request"),
 )
 
 
