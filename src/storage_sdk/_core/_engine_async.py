@@ -20,6 +20,7 @@ total deadline of an attempt (``Timeouts.total``), answer bodies bounded by
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import threading
@@ -118,10 +119,8 @@ class _Deadline:
     def sent(self) -> None:
         self.writing = False
         if self.cm.when() != self.deadline and not self.cm.expired():
-            try:
+            with contextlib.suppress(RuntimeError):  # the attempt is already over
                 self.cm.reschedule(self.deadline)
-            except RuntimeError:  # the attempt is already over
-                pass
 
     def expired(self) -> httpx.TimeoutException:
         if self.deadline is not None and self.loop.time() >= self.deadline - 0.001:
