@@ -268,7 +268,7 @@ ALLOWLIST: dict[Key, str] = {
     # -- tests/scripts/opengater_user.py -------------------------------------------------------------------
     ("script", "opengater_user.py", "error.unreachable.detail"): (
         "same class, status None, cause chained and the same 'transport error calling storage: ' prefix; the rest "
-        "is the transport's own text (ours sends through its own connection pool, not httpcore)"
+        "is the transport's own text (ours sends through aiohttp, not httpcore)"
     ),
     ("script", "opengater_user.py", "error.unreachable.str"): "str() is the detail: see error.unreachable.detail",
     ("script", "opengater_user.py", "lifecycle.async_with"): (

@@ -3,7 +3,7 @@
 nginx's HTML 502, a static web site (404 / 405 pages), an HTML 200 to everything, a long HTML
 page, a server that trickles its answer, a ReductStore reached through a doubled ``/api/v1``,
 and connections that break without a word. Both services, sync and async, on real loopback
-sockets (``tests.misbehaving``) through the SDK's default transport (its own connection pool).
+sockets (``tests.misbehaving``) through the SDK's default engines (aiohttp, and httpx for sync).
 
 The trickle scenarios each take 2-3 s; they run concurrently in one module fixture, so the
 whole module takes about as long as the slowest of them.

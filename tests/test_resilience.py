@@ -1,7 +1,7 @@
 """Issue 11: the clients under load, across reconnects, event loops and closes, on every transport.
 
 Each test runs the public clients against real loopback servers that misbehave the way servers do
-(tests/misbehaving.py), on the SDK's own connection pool (the default) and on httpx
+(tests/misbehaving.py), on the SDK's default engines (aiohttp async, httpx sync) and on a caller's httpx transport
 (``transport=httpx.HTTPTransport()`` / ``httpx.AsyncHTTPTransport()``), sync and async.
 """
 

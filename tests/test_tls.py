@@ -1,7 +1,7 @@
 """HTTPS on every transport, in both modes: certificate checks, ``verify`` options, keep-alive and host names.
 
-A server on loopback presents a certificate from a throwaway CA (trustme). The SDK's own pools do
-TLS themselves (the default), so these tests hold them to what httpx does: an unknown CA is refused
+A server on loopback presents a certificate from a throwaway CA (trustme). The default engines (aiohttp,
+and httpx for the sync clients) and a caller's httpx transport are held to the same: an unknown CA is refused
 before anything is sent, ``verify=`` a CA bundle, an ``ssl.SSLContext`` or False are honoured, and a
 kept-alive TLS connection is reused.
 """
