@@ -177,9 +177,10 @@ class AiohttpEngine:
         self._last: tuple[asyncio.AbstractEventLoop, int, Any] | None = None
         self._lock = threading.Lock()
         self._closed = False
-        # aiohttp reads HTTP(S)_PROXY and NO_PROXY with trust_env; ALL_PROXY (which httpx and curl
-        # honour too) is applied here, through aiohttp's public proxy= argument
-        self._all_proxy = _all_proxy() if trust_env else None
+        # The environment's proxies (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) are read once and
+        # applied per origin through aiohttp's public proxy= argument: aiohttp's own trust_env looks
+        # them (and ~/.netrc) up in a worker thread on every request, which halves its speed.
+        self._env_proxies = _env_proxies() if trust_env else {}
         self._proxy_for: dict[tuple[str, str], str | None] = {}
 
     async def _session(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
@@ -219,7 +220,7 @@ class AiohttpEngine:
                 if not closed:
                     self._sessions[(loop, pid)] = entry
             if closed:
-                await session.close()
+                await _close_session(session)
                 await sentinel.aclose()
                 raise EngineClosed()
         session = entry[0]
@@ -236,7 +237,7 @@ class AiohttpEngine:
         return aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # neither service uses cookies
-            trust_env=self._trust_env,
+            trust_env=False,  # proxies from the environment: see _env_proxies
             auto_decompress=True,
             raise_for_status=False,
             timeout=aiohttp.ClientTimeout(total=None),
@@ -273,7 +274,7 @@ class AiohttpEngine:
                     timeout=timeout,
                     # the SDK's own headers only, the same on every engine (aiohttp adds Host)
                     skip_auto_headers=_SKIP,
-                    proxy=self._proxy(prepared.url) if self._all_proxy is not None else None,
+                    proxy=self._proxy(prepared.url) if self._env_proxies else None,
                 ) as response,
             ):
                 content = b"" if prepared.method == "HEAD" else await self._read(response)
@@ -301,9 +302,11 @@ class AiohttpEngine:
         if key not in self._proxy_for:
             import urllib.request
 
-            env = urllib.request.getproxies_environment()
-            bypass = parsed.scheme in env or urllib.request.proxy_bypass_environment(parsed.host, env)  # type: ignore[attr-defined]
-            self._proxy_for[key] = None if bypass else self._all_proxy
+            env = self._env_proxies
+            proxy = env.get(parsed.scheme) or env.get("all")
+            if proxy is not None and urllib.request.proxy_bypass_environment(parsed.host, env):  # type: ignore[attr-defined]
+                proxy = None
+            self._proxy_for[key] = proxy
         return self._proxy_for[key]
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes:
@@ -330,10 +333,10 @@ class AiohttpEngine:
             if owner_pid != pid:
                 _ORPHANS.append((session, sentinel))
             elif other is loop:
-                await session.close()
+                await _close_session(session)
                 await sentinel.aclose()
             elif other.is_running():
-                asyncio.run_coroutine_threadsafe(session.close(), other)
+                asyncio.run_coroutine_threadsafe(_close_session(session), other)
             else:
                 _ORPHANS.append((session, sentinel))
 
@@ -353,7 +356,20 @@ async def _close_at_loop_end(
     finally:
         owner.forget(key)
         if not session.closed and key[1] == os.getpid():
-            await session.close()
+            await _close_session(session)
+
+
+async def _close_session(session: Any) -> None:
+    """Close a session of the engine's own. TLS connections are aborted, not shut down with a
+    close_notify exchange: that exchange can outlive the event loop (asyncio.run returning), and
+    its socket is then never closed. (``abort_ssl`` exists from aiohttp 3.13 on.)"""
+    connector = session.connector
+    if connector is not None and not connector.closed:
+        import inspect
+
+        if "abort_ssl" in inspect.signature(connector.close).parameters:
+            await connector.close(abort_ssl=True)
+    await session.close()
 
 
 def translate_aiohttp_error(exc: BaseException) -> Exception | None:
@@ -396,12 +412,18 @@ def translate_aiohttp_error(exc: BaseException) -> Exception | None:
     return None
 
 
-def _all_proxy() -> str | None:
-    """``ALL_PROXY`` / ``all_proxy`` when it names an http(s) proxy (aiohttp speaks no SOCKS)."""
+def _env_proxies() -> dict[str, str]:
+    """The environment's proxies as urllib reads them, keeping the http(s) ones (aiohttp speaks no
+    SOCKS) and ``no`` (NO_PROXY, for the bypass check)."""
     import urllib.request
 
-    proxy = urllib.request.getproxies_environment().get("all")
-    return proxy if proxy and proxy.lower().startswith(("http://", "https://")) else None
+    env = urllib.request.getproxies_environment()
+    kept = {
+        k: v for k, v in env.items() if k in ("http", "https", "all") and v.lower().startswith(("http://", "https://"))
+    }
+    if kept and "no" in env:
+        kept["no"] = env["no"]
+    return kept
 
 
 def _shows_no_url(exc: BaseException) -> bool:
