@@ -1,4 +1,4 @@
-"""Self-checks of the peer-comparison tooling: tests/peer_api.py, tests/reduct_standin.py, tests/scripts/*.py.
+"""Self-checks of the peer-comparison tooling: tests/peer_api.py, storage_sdk.testing.FakeReduct, tests/scripts/*.py.
 
 (a) the introspection functions return what the installed reduct-py 1.21.0 / opengater-storage-client 0.2.2 are
     known to have; (b) the user scripts run against stand-in servers with the real peer packages and print no
@@ -21,8 +21,9 @@ from typing import Any
 import httpx
 import pytest
 
+from storage_sdk.testing import DEMO_LICENSE
+from storage_sdk.testing import FakeReduct as StandInReduct
 from tests import peer_api
-from tests.reduct_standin import DEMO_LICENSE, StandInReduct
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "scripts"
@@ -406,7 +407,7 @@ def test_standin_info_exact(reduct: tuple[StandInReduct, httpx.Client]) -> None:
     uptime = response.json()["uptime"]
     assert uptime in (0, 1)
     assert response.content == (
-        b'{"version":"1.21.0","instance_name":"standin","instance_role":"STANDALONE","bucket_count":0,"usage":0,'
+        b'{"version":"1.21.0","instance_name":"","instance_role":"STANDALONE","bucket_count":0,"usage":0,'
         b'"uptime":%d,"oldest_record":18446744073709551615,"latest_record":0,"defaults":{"bucket":'
         b'{"quota_type":"NONE","quota_size":0,"max_block_size":64000000,"max_block_records":1024}},"license":null}'
         % uptime

@@ -46,9 +46,10 @@ import pytest
 from pydantic import BaseModel
 
 import storage_sdk
+from storage_sdk.testing import DEMO_LICENSE
+from storage_sdk.testing import FakeReduct as StandInReduct
 from tests import peer_api
 from tests.parity_allowlist import ALLOWLIST, KNOWN_BUGS, Key
-from tests.reduct_standin import DEMO_LICENSE, StandInReduct
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "scripts"
