@@ -175,7 +175,7 @@ def test_opengater_api_known_facts() -> None:
 
 
 def test_reductpy_admin_script_against_standin() -> None:
-    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE) as server:
+    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE, track_last_access=False) as server:
         server.add_bucket("data")
         server.add_entry("data", "entry-1", 40, 1)
         server.add_entry("data", "entry-2", 43, 1, oldest_record=2_000_000)

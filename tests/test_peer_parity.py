@@ -711,7 +711,7 @@ def assert_script_parity(runs: ScriptRuns) -> None:
 @contextlib.contextmanager
 def seeded_reduct() -> Iterator[StandInReduct]:
     """The seed tests/scripts/reductpy_admin.py expects (same as tests/test_peer_api_selfcheck.py)."""
-    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE) as server:
+    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE, track_last_access=False) as server:
         server.add_bucket("data")
         server.add_entry("data", "entry-1", 40, 1)
         server.add_entry("data", "entry-2", 43, 1, oldest_record=2_000_000)

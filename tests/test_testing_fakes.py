@@ -299,3 +299,39 @@ def test_python_m_storage_sdk_testing_serves_both_until_interrupted() -> None:
             proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_token_ttl_last_access_ip_allowlist_and_wildcards() -> None:
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    with FakeReduct(api_token=TOKEN) as server, httpx.Client(base_url=f"{server.url}/api/v1") as http:
+        for name in ("data-1", "data-2", "logs"):
+            assert http.post(f"/b/{name}", headers=admin).status_code == 200
+
+        def create(name: str, body: dict[str, object]) -> dict[str, str]:
+            created = http.post(f"/tokens/{name}", json=body, headers=admin)
+            assert created.status_code == 200, created.text
+            return {"Authorization": f"Bearer {created.json()['value']}"}
+
+        wild = create("wild", {"permissions": {"read": ["data-*"]}})
+        assert [b["name"] for b in http.get("/list", headers=wild).json()["buckets"]] == ["data-1", "data-2"]
+        assert http.get("/b/logs", headers=wild).status_code == 403
+        assert http.get("/b/data-2", headers=wild).status_code == 200
+
+        assert http.get("/tokens/wild", headers=admin).json()["last_access"] is not None
+        create("unused", {"permissions": {}})
+        assert http.get("/tokens/unused", headers=admin).json()["last_access"] is None
+
+        fenced = create("fenced", {"permissions": {"full_access": True}, "ip_allowlist": ["10.0.0.0/8"]})
+        refused = http.get("/me", headers=fenced)
+        assert (refused.status_code, refused.headers["x-reduct-error"]) == (
+            401,
+            "Token is not allowed for client IP 127.0.0.1",
+        )
+        assert http.get("/me", headers={**fenced, "X-Forwarded-For": "10.1.2.3"}).status_code == 200
+
+        short = create("short", {"permissions": {}, "ttl": 1})
+        assert http.get("/me", headers=short).status_code == 200
+        time.sleep(2.1)
+        expired = http.get("/me", headers=short)
+        assert (expired.status_code, expired.headers["x-reduct-error"]) == (401, "Token has expired")
+        assert http.get("/tokens/short", headers=admin).json()["is_expired"] is True

@@ -54,8 +54,8 @@ What is modelled:
 - Start-up (§3, 503): while ``starting`` is True every endpoint answers 503, ``/alive`` 200. Errors the fake
   cannot reach by itself (500, 429) can be queued with :meth:`FakeReduct.fail_next`.
 
-Not modelled: the ``$system`` bucket and its audit entries (so ``last_access`` stays null unless
-``track_last_access=True``, which records the time of each authenticated request by that token), record reads,
+Not modelled: the ``$system`` bucket and its audit entries (``last_access`` is the time of the token's last
+authenticated request, or of its rotation; ``track_last_access=False`` keeps it null), record reads,
 CORS, rate limits, replica/read-only roles, ``when`` condition syntax checks, the 2 MiB body limit, and the UI
 (``GET /`` and ``/ui/...`` answer the 404 fallback).
 """
@@ -618,7 +618,7 @@ class _Token:
     expires_ns: int | None = None
     ttl: int | None = None
     ip_allowlist: list[str] = field(default_factory=list)
-    last_access_ns: int | None = None  # in-memory (set by rotate): counts for TTL expiry only
+    last_access_ns: int | None = None  # the last authenticated use (or rotation): what the TTL counts from
     audited_ns: int | None = None  # what the $system audit would say (track_last_access=True)
 
     def is_expired(self, now_ns: int) -> bool:
@@ -699,7 +699,9 @@ class FakeReduct:
         bucket_defaults: Overrides of the bucket defaults (``RS_DEFAULTS_BUCKET_*``).
         deletion_lag: How many requests a removed bucket stays visible as ``DELETING`` (0: gone at once).
         init_token_provisioned: ``is_provisioned`` of the init token.
-        track_last_access: Report ``last_access`` of tokens (the server takes it from its ``$system`` audit).
+        track_last_access: Report ``last_access`` of tokens: the time of their last authenticated request (the
+            server takes it from its ``$system`` audit). False keeps it null; the TTL counts from the last use
+            either way.
 
     Example::
 
@@ -722,7 +724,7 @@ class FakeReduct:
         bucket_defaults: Mapping[str, Any] | None = None,
         deletion_lag: int = 0,
         init_token_provisioned: bool = True,
-        track_last_access: bool = False,
+        track_last_access: bool = True,
     ) -> None:
         self.api_token = api_token or None  # "" disables authentication too, as RS_API_TOKEN="" does
         self.license: dict[str, Any] | None = None if license is None else dict(license)
@@ -1116,6 +1118,8 @@ class _Ctx:
                 raise ReductHttpError(401, "Client IP is required for this token")
             if not self._ip_allowed(token.ip_allowlist, ip):
                 raise ReductHttpError(401, f"Token is not allowed for client IP {ip}")
+        # §4.4: ttl is inactivity; last_access is what the server's audit reports of the last use
+        token.last_access_ns = self.now
         if self.s.track_last_access:
             token.audited_ns = self.now
         return token
@@ -1539,6 +1543,8 @@ class _Ctx:
         token.value = f"{name}-{secrets.token_hex(16)}"
         token.created_ns = self.now
         token.last_access_ns = self.now
+        if self.s.track_last_access:
+            token.audited_ns = self.now  # §4.4: rotation resets last_access to created_at
         return _json_response({"value": token.value, "created_at": rfc3339(self.now)})
 
     def remove_token(self, name: str) -> Response:
