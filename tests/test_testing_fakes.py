@@ -335,3 +335,16 @@ def test_token_ttl_last_access_ip_allowlist_and_wildcards() -> None:
         expired = http.get("/me", headers=short)
         assert (expired.status_code, expired.headers["x-reduct-error"]) == (401, "Token has expired")
         assert http.get("/tokens/short", headers=admin).json()["is_expired"] is True
+
+
+def test_cors_as_the_server_configures_it() -> None:
+    allowed = "https://first-allowed-origin.com"
+    with FakeReduct(api_token=TOKEN, cors_allow_origin=[allowed, "https://second.example"]) as server:
+        info = f"{server.url}/api/v1/info"
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert httpx.get(info, headers={**auth, "Origin": allowed}).headers["access-control-allow-origin"] == allowed
+        assert "access-control-allow-origin" not in httpx.get(info, headers={**auth, "Origin": "https://other"}).headers
+        preflight = httpx.options(info, headers={"Origin": allowed})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-methods"] == "*"
+        assert preflight.headers["access-control-allow-headers"] == "*"

@@ -51,13 +51,15 @@ What is modelled:
   ``interval`` >= 10m). Lists are sorted by name (the server's order comes from a HashMap). ``dst_token`` is
   always null on reads; PUT with a null ``dst_token`` keeps the old one. Replication diagnostics are zeros unless
   seeded with :meth:`FakeReduct.set_replication_status`; seeded values stick to the name.
+- CORS (§1): any ``OPTIONS`` request is a preflight (200, methods and headers ``*``); an ``Origin`` listed in
+  ``cors_allow_origin`` gets ``Access-Control-Allow-Origin`` and ``Access-Control-Expose-Headers: *``.
 - Start-up (§3, 503): while ``starting`` is True every endpoint answers 503, ``/alive`` 200. Errors the fake
   cannot reach by itself (500, 429) can be queued with :meth:`FakeReduct.fail_next`.
 
 Not modelled: the ``$system`` bucket and its audit entries (``last_access`` is the time of the token's last
-authenticated request, or of its rotation; ``track_last_access=False`` keeps it null), record reads,
-CORS, rate limits, replica/read-only roles, ``when`` condition syntax checks, the 2 MiB body limit, and the UI
-(``GET /`` and ``/ui/...`` answer the 404 fallback).
+authenticated request, or of its rotation; ``track_last_access=False`` keeps it null), record reads, rate
+limits, replica/read-only roles, ``when`` condition syntax checks, the 2 MiB body limit, and the UI (``GET /`` and
+``/ui/...`` answer the 404 fallback).
 """
 
 from __future__ import annotations
@@ -699,6 +701,7 @@ class FakeReduct:
         bucket_defaults: Overrides of the bucket defaults (``RS_DEFAULTS_BUCKET_*``).
         deletion_lag: How many requests a removed bucket stays visible as ``DELETING`` (0: gone at once).
         init_token_provisioned: ``is_provisioned`` of the init token.
+        cors_allow_origin: The allowed origins (``RS_CORS_ALLOW_ORIGIN``; ``"*"`` allows any).
         track_last_access: Report ``last_access`` of tokens: the time of their last authenticated request (the
             server takes it from its ``$system`` audit). False keeps it null; the TTL counts from the last use
             either way.
@@ -725,6 +728,7 @@ class FakeReduct:
         deletion_lag: int = 0,
         init_token_provisioned: bool = True,
         track_last_access: bool = True,
+        cors_allow_origin: Iterable[str] = (),
     ) -> None:
         self.api_token = api_token or None  # "" disables authentication too, as RS_API_TOKEN="" does
         self.license: dict[str, Any] | None = None if license is None else dict(license)
@@ -733,6 +737,7 @@ class FakeReduct:
         self.bucket_defaults = dict(DEFAULT_BUCKET_SETTINGS, **(bucket_defaults or {}))
         self.deletion_lag = deletion_lag
         self.track_last_access = track_last_access
+        self.cors_allow_origin = list(cors_allow_origin)
         self.starting = False
         """While True every endpoint answers 503, ``/alive`` 200 (reduct-admin-api.md §3, 503)."""
         self.requests: list[Recorded] = []
@@ -969,7 +974,20 @@ class FakeReduct:
         with self._lock:
             self.requests.append(request)
             self._advance_deletions()
-            response = self._answer(request, peer_ip)
+            if request.method == "OPTIONS":
+                response = Response(
+                    200, b"", [("access-control-allow-methods", "*"), ("access-control-allow-headers", "*")]
+                )
+            else:
+                response = self._answer(request, peer_ip)
+        # §1 CORS: methods and headers `*`, exposed headers `*`, origins from RS_CORS_ALLOW_ORIGIN; any OPTIONS
+        # request is answered as a preflight
+        origin = request.header("Origin")
+        if origin is not None and ("*" in self.cors_allow_origin or origin in self.cors_allow_origin):
+            allowed = "*" if "*" in self.cors_allow_origin else origin
+            response.headers += [("access-control-allow-origin", allowed), ("access-control-expose-headers", "*")]
+            if allowed != "*":
+                response.headers.append(("vary", "origin"))
         # middleware `default_headers`: on every response, errors and 405s included (§1)
         response.headers.append(("x-reduct-api", API_VERSION))
         return response
