@@ -348,3 +348,21 @@ def test_cors_as_the_server_configures_it() -> None:
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-methods"] == "*"
         assert preflight.headers["access-control-allow-headers"] == "*"
+
+
+def test_attachments_live_in_a_hidden_meta_entry() -> None:
+    with FakeReduct(api_token=TOKEN) as server, Client(server.url, api_token=TOKEN) as client:
+        client.create_bucket("data")
+        assert write(server, TOKEN, "data/a/x/y?ts=1000", b"data").status_code == 200
+        assert write(server, TOKEN, "data/a/x/y/$meta?ts=1001", b'{"v":1}').status_code == 422  # no key label
+        for ts, body in ((1001, b'{"v":1}'), (1010, b'{"v":2}')):
+            response = write(server, TOKEN, f"data/a/x/y/$meta?ts={ts}", body, **{"x-reduct-label-key": "schema"})
+            assert response.status_code == 200
+        assert server.records("data", "a/x/y/$meta") == {1010: b'{"v":2}'}  # upserted by key
+        info = client.get_bucket("data").get_full_info()
+        assert [e.name for e in info.entries] == ["a/x/y"] and info.info.entry_count == 1
+        assert info.info.size == 4 + 7 + 2 * RECORD_OVERHEAD
+        deep = httpx.put(f"{server.url}/api/v1/b/data/a/x/y/rename", json={"new_name": "a/x/z"},
+                         headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        assert deep.status_code == 200
+        assert sorted(server.snapshot()["buckets"]["data"]["entries"]) == ["a/x/z", "a/x/z/$meta"]

@@ -42,8 +42,9 @@ What is modelled:
   blocks). Sizes count each record's payload plus a constant descriptor (:data:`RECORD_OVERHEAD`, calibrated on
   the server's own test); blocks close at ``max_block_records`` / ``max_block_size``. ``DELETE /b/{b}/{e}?ts=``
   removes a record; ``DELETE /b/{b}/{e}`` removes the entry and its ``e/...`` children, ``PUT /b/{b}/{e}/rename``
-  renames them. The rest of the record API (reads, batches, queries, ``/io``, ``/links``) answers 501 with an
-  ``x-reduct-error`` saying it is out of scope.
+  renames them. Attachments (``<entry>/$meta``, §5) need a ``key`` label, replace the record with the same key,
+  count in the bucket's size and are hidden from the entry list. The rest of the record API (reads, batches,
+  queries, ``/io``, ``/links``) answers 501 with an ``x-reduct-error`` saying it is out of scope.
 - Tokens (§4.4): v1 bare Permissions or v2 TokenCreateRequest bodies; ``"{name}-{32 hex}"`` values; list sorted
   by name; ``value: ""`` on reads; rotate, remove (provisioned / last full-access token protected).
 - Replications and lifecycles (§4.5, §4.6) with the server's validations and messages (destination URL, source
@@ -584,6 +585,11 @@ class _Entry:
         }
 
 
+def _is_meta(entry: str) -> bool:
+    """An attachment entry, ``<entry>/$meta`` (reduct-admin-api.md §5, Attachments)."""
+    return entry == "$meta" or entry.endswith("/$meta")
+
+
 @dataclass
 class _Bucket:
     name: str
@@ -593,8 +599,9 @@ class _Bucket:
     deleting: bool = False
     deleting_left: int = 0
 
-    def entry_infos(self) -> list[dict[str, Any]]:
-        return [e.to_json(self.settings) for _, e in sorted(self.entries.items())]
+    def entry_infos(self, *, system: bool = False) -> list[dict[str, Any]]:
+        """The entries as listed; ``$meta`` (attachment) entries only with ``system=True``: the server hides them."""
+        return [e.to_json(self.settings) for n, e in sorted(self.entries.items()) if system or not _is_meta(n)]
 
     def info(self) -> dict[str, Any]:
         infos = self.entry_infos()
@@ -602,7 +609,7 @@ class _Bucket:
         return {
             "name": self.name,
             "entry_count": len(infos),
-            "size": sum(e["size"] for e in infos),
+            "size": sum(e["size"] for e in self.entry_infos(system=True)),
             "oldest_record": min((e["oldest_record"] for e in with_records), default=0),
             "latest_record": max((e["latest_record"] for e in with_records), default=0),
             "is_provisioned": self.provisioned,
@@ -954,7 +961,7 @@ class FakeReduct:
                     n: {
                         "info": b.info(),
                         "settings": dict(b.settings),
-                        "entries": {e["name"]: e for e in b.entry_infos()},
+                        "entries": {e["name"]: e for e in b.entry_infos(system=True)},
                     }
                     for n, b in sorted(self._buckets.items())
                 },
@@ -1399,7 +1406,9 @@ class _Ctx:
         """``POST /b/{bucket}/{entry}?ts=`` (§5 Single record), as reduct-py's ``Bucket.write`` sends it."""
         self.check("write", bucket_name)
         bucket = self.bucket(bucket_name)
-        if not _ENTRY_NAME.match(entry) or any(not seg for seg in entry.split("/")):
+        meta = _is_meta(entry)
+        base = entry[: -len("$meta")].rstrip("/") if meta else entry
+        if not base or not _ENTRY_NAME.match(base) or any(not seg for seg in base.split("/")):
             raise ReductHttpError(422, "Bucket or entry name can contain only letters, digests and [-,_] symbols")
         ts = self._timestamp()
         length = self.req.header("Content-Length") or self.req.header("x-reduct-content-length")
@@ -1414,11 +1423,18 @@ class _Ctx:
         if quota_type == "HARD" and bucket.info()["size"] + cost > quota_size:
             raise ReductHttpError(400, f"Quota of '{bucket_name}' exceeded")
         labels = {
-            k[len("x-reduct-label-") :]: v
+            k[len("x-reduct-label-") :].lower(): v
             for k, v in self.req.headers.items()
             if k.lower().startswith("x-reduct-label-")
         }
         content_type = self.req.header("Content-Type") or "application/octet-stream"
+        if meta:
+            # an attachment is keyed by its `key` label; a new one replaces the record with the same key
+            if "key" not in labels:
+                raise ReductHttpError(422, "Records of a '$meta' entry must have the 'key' label")
+            if target is not None:
+                for old in [t for t, r in target.records.items() if r.labels.get("key") == labels["key"]]:
+                    del target.records[old]
         if target is None:
             target = bucket.entries[entry] = _Entry(entry)
         target.records[ts] = _Record(len(data), content_type, labels, data)
