@@ -80,7 +80,7 @@ def session(reduct: FakeReduct, storage: FakeStorage, token: str, key: str) -> N
         with Client(reduct.url, api_token=rotated) as fresh:
             print(f"   the new value -> me().name = {fresh.me().name!r}")
 
-    with StorageClient(storage.url, api_key=key, max_retries=0) as client:
+    with StorageClient(storage.url, api_key=key, max_retries=0) as uploads:
         step(4)
         data = b"\x89PNG\r\n\x1a\n" + secrets.token_bytes(256 * 1024)
         with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +90,7 @@ def session(reduct: FakeReduct, storage: FakeStorage, token: str, key: str) -> N
             def show(sent: int, total: int | None) -> None:
                 print(f"\r   uploading photo.png: {sent}/{total} bytes", end="", flush=True)
 
-            result = client.upload(path, "image/png", prefix="demo", progress=show)
+            result = uploads.upload(path, "image/png", prefix="demo", progress=show)
         print(f"\n   stored as {result.key}")
         fetched = httpx.get(result.public_url)
         same = "identical" if fetched.content == data else "DIFFERENT"
@@ -99,7 +99,7 @@ def session(reduct: FakeReduct, storage: FakeStorage, token: str, key: str) -> N
 
         step(5)
         storage.expires_in = 1
-        slot = client.create_upload("image/png", prefix="demo")
+        slot = uploads.create_upload("image/png", prefix="demo")
         expires = int(parse_qs(urlsplit(slot.upload_url).query)["Expires"][0])
         print(f"   create_upload(...) -> a URL valid until {time.strftime('%H:%M:%S', time.gmtime(expires))} UTC")
         time.sleep(max(0.0, expires + 1 - time.time()))

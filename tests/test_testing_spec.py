@@ -158,7 +158,7 @@ def reduct_cases() -> list[Case]:
             add(op, 500, setup=_fail(500, "storage limit exceeded"))
         if "503" in statuses:
             add(op, 503, setup=_starting)
-    bad_json = {"json": None, "content": b"xxx"}
+    bad_json: dict[str, Any] = {"json": None, "content": b"xxx"}
     add("getBucket", 403, auth="noperm")
     add("getBucket", 404, "/b/nope")
     add("getBucket", 409, setup=_deleting)
@@ -181,7 +181,7 @@ def reduct_cases() -> list[Case]:
     add("renameEntry", 404, "/b/data/missing/rename")
     add("renameEntry", 409, json={"new_name": "e3"})
     add("renameEntry", 422, **bad_json)
-    no_auth = {"options": {"api_token": None}}
+    no_auth: dict[str, Any] = {"options": {"api_token": None}}
     add("getToken", 400, **no_auth)
     add("getToken", 404, "/tokens/nope")
     add("createToken", 400, **no_auth)
