@@ -27,12 +27,10 @@ FILES = {
 # script): a rule that no longer matches anything fails the run instead of lingering.
 SUBS = [
     ("AsyncHTTPCore", "SyncHTTPCore"),
-    ("AsyncPool", "SyncPool"),
     ("AsyncStorageClient", "StorageClient"),
     ("AsyncBucket", "Bucket"),
     ("AsyncClient", "Client"),
     ("AsyncUploadSource", "UploadSource"),
-    ("AsyncIterable", "Iterable"),
     ("AsyncBaseTransport", "BaseTransport"),
     ("async_upload_body", "sync_upload_body"),
     ("async_stream", "sync_stream"),
@@ -40,7 +38,8 @@ SUBS = [
     ("__aenter__", "__enter__"),
     ("__aexit__", "__exit__"),
     ("aclose", "close"),
-    ("_pool_async", "_pool_sync"),
+    ("_engine_async", "_engine_sync"),
+    ("make_async_engine", "make_sync_engine"),
     ("_async_http", "_sync_http"),
     ("Asynchronous", "Synchronous"),
 ]
@@ -53,7 +52,12 @@ KEYWORDS = [
 ]
 
 
+ASYNC_ONLY = re.compile(r"^.*# async only\n", re.MULTILINE)
+"""A line that ends with ``# async only`` (e.g. the ``session=`` keyword, an aiohttp session) has no sync twin."""
+
+
 def unasync_text(text: str, source: Path, used: set[str] | None = None) -> str:
+    text = ASYNC_ONLY.sub("", text)
     for pattern, repl in KEYWORDS:
         text = pattern.sub(repl, text)
     for pattern, repl in PATTERNS:

@@ -1,6 +1,6 @@
 """Drive the sync or the async HTTP core through one interface, so each test runs in both modes and
-on both transports: the SDK's own connection pool ("pool") and httpx ("httpx": an owned httpx client
-on httpx's default transport, which is also what a mocking library such as pytest-httpx patches)."""
+on both engines: the default ("default": aiohttp in async, the client's own httpx client in sync) and a
+caller's httpx transport ("httpx": an owned httpx client on ``httpx.HTTPTransport``/``AsyncHTTPTransport``)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import httpx
 from storage_sdk._core._async_http import AsyncHTTPCore
 from storage_sdk._core._common import Service, client_options
 from storage_sdk._core._sync_http import SyncHTTPCore
-from storage_sdk._core._wire import Response, Timeouts
+from storage_sdk._core._types import Response, Timeouts
 from storage_sdk.reduct._common import SERVICE as REDUCT_SERVICE
 from storage_sdk.reduct._errors import ReductErrorMapper
 from storage_sdk.storage._common import SERVICE as STORAGE_SERVICE
 
 MODES = ["sync", "async"]
-TRANSPORTS = ["pool", "httpx"]
+TRANSPORTS = ["default", "httpx"]
 REDUCT_DEFAULT = Timeouts(connect=10.0, read=60.0, write=60.0, pool=60.0, total=300.0)
 
 # the ReductStore service without its per-answer check (the generic core tests answer without x-reduct-api)
@@ -40,7 +40,7 @@ class Driver:
         mode: str,
         url: str,
         *,
-        transport: str = "pool",
+        transport: str = "default",
         service: str = "reduct",
         secret: str | None = "s3cr3t-token-value",
         timeouts: Timeouts | None = None,

@@ -137,10 +137,6 @@ ALLOWLIST: dict[Key, str] = {
     ),
     ("enum", "QueryType", "*"): RECORD_API,
     # -- reduct-py Client / Bucket -----------------------------------------------------------------------
-    ("param", "Client.__init__", "session"): (
-        "an aiohttp.ClientSession: we do not use aiohttp (and reduct-py's own __aenter__ replaces it anyway, "
-        "reference section 6.1); pass http_client=httpx.AsyncClient(...) for a caller-owned connection pool"
-    ),
     ("param", "Client.__init__", "**kwargs"): (
         "every keyword reduct-py reads from **kwargs is a named keyword on ours (verify_ssl; session above), so "
         "a misspelt option raises TypeError instead of being ignored"
@@ -224,6 +220,16 @@ ALLOWLIST: dict[Key, str] = {
     ),
     ("param", "StorageClient.__init__", "http_client"): "ours only, keyword-only option with a default",
     ("param", "StorageClient.__init__", "transport"): "ours only, keyword-only option with a default",
+    (
+        "param",
+        "StorageClient.__init__",
+        "verify",
+    ): "ours only, keyword-only option with a default (TLS: CA bundle / context)",
+    (
+        "param",
+        "StorageClient.__init__",
+        "session",
+    ): "ours only, keyword-only option with a default (an aiohttp session)",
     ("method", "StorageClient.__aenter__", "*"): (
         "ours supports `async with` (opengater's README shows it, 0.2.2 raises TypeError: storage-api.md section 3)"
     ),
@@ -262,7 +268,7 @@ ALLOWLIST: dict[Key, str] = {
     # -- tests/scripts/opengater_user.py -------------------------------------------------------------------
     ("script", "opengater_user.py", "error.unreachable.detail"): (
         "same class, status None, cause chained and the same 'transport error calling storage: ' prefix; the rest "
-        "is the transport's own text (ours sends through its own connection pool, not httpcore)"
+        "is the transport's own text (ours sends through aiohttp, not httpcore)"
     ),
     ("script", "opengater_user.py", "error.unreachable.str"): "str() is the detail: see error.unreachable.detail",
     ("script", "opengater_user.py", "lifecycle.async_with"): (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 import time
 import zlib
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ from storage_sdk_gen_storage.models import UploadRequest
 from storage_sdk._core import _common as common
 from storage_sdk._core._async_http import AsyncHTTPCore
 from storage_sdk._core._sync_http import SyncHTTPCore
-from storage_sdk._core._wire import DeadlineExceeded, Timeouts
+from storage_sdk._core._types import DeadlineExceeded, Timeouts
 from storage_sdk.errors import (
     ClientClosedError,
     ReductConnectionError,
@@ -146,7 +147,8 @@ def test_retry_delay_honours_retry_after_up_to_the_cap(header: str | None, expec
         ("POST", httpx.ConnectError("refused"), True, True),
         ("POST", httpx.ConnectTimeout("slow connect"), True, True),
         ("POST", httpx.PoolTimeout("pool"), True, True),
-        ("POST", httpx.WriteError("broken pipe before the request was sent"), True, True),
+        # a write that failed may still have reached a server that acts early: a POST is not sent again
+        ("POST", httpx.WriteError("broken pipe"), True, False),
         ("POST", httpx.WriteError("broken pipe"), False, False),
         ("POST", httpx.ReadTimeout("slow"), True, False),
         ("POST", httpx.RemoteProtocolError("disconnected"), True, False),
@@ -190,8 +192,8 @@ def test_base_url_keeps_its_path_prefix_and_drops_trailing_slashes() -> None:
 
 
 def test_user_agent() -> None:
-    assert common.USER_AGENT.startswith("storage-sdk/")
-    assert f" httpx/{httpx.__version__}" in common.USER_AGENT
+    # the same on every engine: names the SDK and Python, not the library under it
+    assert re.fullmatch(r"storage-sdk/\S+ python/\d+\.\d+\.\d+", common.USER_AGENT)
 
 
 def test_redact_url_drops_query_userinfo_and_fragment_and_keeps_plain_urls() -> None:
@@ -564,11 +566,11 @@ def test_header_bytes_are_identical_on_both_transports(mode: str, server: Misbeh
         finally:
             d.shutdown()
         seen[kind] = [_raw(r) for r in server.requests]
-    assert seen["pool"] == seen["httpx"]
-    auth = dict(seen["pool"][0])[b"Authorization"]
+    assert seen["default"] == seen["httpx"]
+    auth = dict(seen["default"][0])[b"Authorization"]
     assert auth == f"Bearer {token}".encode()  # UTF-8 bytes, not double-encoded
-    assert dict(seen["pool"][0])[b"X-Trace"] == "naïve".encode()
-    assert dict(seen["pool"][2])[b"Content-Length"] == b"0"
+    assert dict(seen["default"][0])[b"X-Trace"] == "naïve".encode()
+    assert dict(seen["default"][2])[b"Content-Length"] == b"0"
 
 
 # --- what servers and proxies send ----------------------------------------------------------------

@@ -427,7 +427,7 @@ def test_extra_header_that_the_client_also_sets(mode: str, name: str, value: str
 
 @pytest.mark.parametrize("mode", MODES)
 def test_non_ascii_header_value_on_the_wire(mode: str) -> None:
-    """The SDK's own connection pool (the default transport) sends the same UTF-8 bytes."""
+    """The default engines send the same UTF-8 bytes."""
     with MisbehavingServer(lambda _req: Reply(200, {"x-reduct-api": "1.21"})) as server:
         if mode == "sync":
             with Client(server.url, extra_headers={"X-A": "é"}) as client:

@@ -86,3 +86,69 @@ def test_every_install_line_of_the_readme_works_in_an_empty_environment(tmp_path
     # 3. pip install . from a checkout
     run(*pip, "install", ".", cwd=ROOT)
     check("checkout")
+
+
+BOTH_MODES = r"""
+import asyncio, json, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import httpx
+from storage_sdk import AsyncClient, AsyncStorageClient, Client, StorageClient
+
+INFO = {"version": "1.21.0", "bucket_count": 0, "usage": 0, "uptime": 1, "oldest_record": 0, "latest_record": 0,
+        "defaults": {"bucket": {"quota_type": "NONE", "quota_size": 0, "max_block_size": 1,
+        "max_block_records": 1}}, "license": None}
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def answer(self, body):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("x-reduct-api", "1.21")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        self.answer(json.dumps(INFO).encode())
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        self.answer(json.dumps({"upload_url": base + "/put/k?X-Amz-Signature=s", "key": "k",
+                                "public_url": base + "/pub/k"}).encode())
+    def do_PUT(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.answer(b"")
+    def log_message(self, *args):
+        pass
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}"
+with Client(url, api_token="t") as c, StorageClient(url, api_key="k") as s:
+    print("sync", c.info().version, s.upload(b"x" * 100000, "image/png").key)
+
+async def main():
+    async with AsyncClient(url, api_token="t") as c, AsyncStorageClient(url, api_key="k") as s:
+        print("async", (await c.info()).version, (await s.upload(b"x" * 100000, "image/png")).key)
+    # and through the caller's httpx client
+    async with httpx.AsyncClient() as h, AsyncClient(url, api_token="t", http_client=h) as c:
+        print("httpx-client", (await c.info()).version)
+
+asyncio.run(main())
+print("httpx", httpx.__version__)
+server.shutdown()
+"""
+
+
+@pytest.mark.slow
+def test_the_wheel_works_beside_httpx_0_29(tmp_path: Path) -> None:
+    """pytest-httpx pins httpx 0.28 in the dev environment; a project on httpx 0.29 must still be able
+    to install and use the SDK (it uses no private httpx API)."""
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", ROOT)
+    (wheel,) = (tmp_path / "dist").glob("storage_sdk-*.whl")
+    run(python, "-m", "pip", "--disable-pip-version-check", "--quiet", "install", wheel, "httpx>=0.29,<0.30")
+    out = run(python, "-c", BOTH_MODES, cwd=tmp_path)
+    assert "sync 1.21.0 k" in out and "async 1.21.0 k" in out and "httpx-client 1.21.0" in out, out
+    assert "httpx 0.29." in out, out

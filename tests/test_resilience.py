@@ -1,7 +1,7 @@
 """Issue 11: the clients under load, across reconnects, event loops and closes, on every transport.
 
 Each test runs the public clients against real loopback servers that misbehave the way servers do
-(tests/misbehaving.py), on the SDK's own connection pool (the default) and on httpx
+(tests/misbehaving.py), on the SDK's default engines (aiohttp async, httpx sync) and on a caller's httpx transport
 (``transport=httpx.HTTPTransport()`` / ``httpx.AsyncHTTPTransport()``), sync and async.
 """
 
@@ -25,9 +25,11 @@ from storage_sdk import (
     Client,
     ClientClosedError,
     EventLoopError,
+    ReductConnectionError,
     StorageAuthError,
     StorageClient,
     StorageError,
+    StorageSDKError,
     StorageUnavailable,
 )
 from tests.misbehaving import EarlyReply, MisbehavingServer, Reply, Request, Reset, Stall
@@ -63,7 +65,7 @@ def service(req: Request, *, drop_after: bool = False, base: str = "") -> Reply:
     return Reply(404, {"x-reduct-error": "Not found", "x-reduct-api": "1.21"})
 
 
-@pytest.fixture(params=["pool", "httpx"])
+@pytest.fixture(params=["default", "httpx"])
 def transport(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -133,24 +135,42 @@ async def test_calls_right_after_a_server_restart_succeed_async(
             await s.create_upload("image/png")
 
 
+def _posts_once_each(server: MisbehavingServer, outcomes: list[BaseException | None]) -> None:
+    """A server that drops every connection after its answer, unannounced: a POST sent on a reused
+    connection may meet the reset. It is never sent again (the server may have acted on it, RFC 9112
+    9.3.1): it either succeeded or failed with a connection error, and no bucket name came twice."""
+    names = [r.path for r in server.requests if r.method == "POST"]
+    assert len(names) == len(set(names)), "a POST was sent twice"
+    assert all(o is None or isinstance(o, ReductConnectionError) for o in outcomes), outcomes
+    assert outcomes.count(None) >= 1
+
+
 def test_a_server_that_closes_every_connection_after_one_answer_sync(transport: str, server: MisbehavingServer) -> None:
     server.handler = lambda req: service(req, drop_after=True, base=server.url)
+    outcomes: list[BaseException | None] = []
     with reduct_sync(server.url, transport, max_retries=0) as c:
-        for i in range(50):
-            c.create_bucket(f"b{i}")  # POST, back to back
-    assert len([r for r in server.requests if r.method == "POST"]) >= 50
+        for i in range(30):
+            try:
+                c.create_bucket(f"b{i}")  # POST, back to back
+                outcomes.append(None)
+            except StorageSDKError as exc:
+                outcomes.append(exc)
+    _posts_once_each(server, outcomes)
 
 
 async def test_a_server_that_closes_every_connection_after_one_answer_async(
     transport: str, server: MisbehavingServer
 ) -> None:
     server.handler = lambda req: service(req, drop_after=True, base=server.url)
+    outcomes: list[BaseException | None] = []
     async with reduct_async(server.url, transport, max_retries=0) as c:
-        for i in range(50):
-            await c.create_bucket(f"b{i}")
-        async with storage_async(server.url, transport, max_retries=0) as s:
-            for _ in range(20):
-                await s.create_upload("image/png")
+        for i in range(30):
+            try:
+                await c.create_bucket(f"b{i}")
+                outcomes.append(None)
+            except StorageSDKError as exc:
+                outcomes.append(exc)
+    _posts_once_each(server, outcomes)
 
 
 def test_a_post_that_reached_the_server_is_not_sent_twice(transport: str, server: MisbehavingServer) -> None:
@@ -166,7 +186,7 @@ def test_a_post_that_reached_the_server_is_not_sent_twice(transport: str, server
 
 
 async def test_a_cold_burst_of_concurrent_calls_on_a_fresh_client(transport: str, server: MisbehavingServer) -> None:
-    count = 600 if transport == "pool" else 150
+    count = 600 if transport == "default" else 150
     async with reduct_async(server.url, transport) as c:
         results = await asyncio.gather(*(c.info() for _ in range(count)), return_exceptions=True)
     errors = [r for r in results if isinstance(r, BaseException)]
@@ -312,14 +332,29 @@ async def test_an_early_403_during_a_large_put_is_the_object_stores_answer_async
         async with storage_async(s.url, transport) as storage:
             with pytest.raises(StorageError) as info:
                 await storage.upload(b"x" * (20 * 1024 * 1024), "image/png")
-        if transport == "pool":
-            assert isinstance(info.value, StorageAuthError)
-            assert "AccessDenied" in (info.value.detail or "")
-            assert len([r for r in s.requests if r.method == "PUT"]) == 1
-        else:
-            # httpx's async transport loses the answer when the server resets the connection it
-            # refused to read; the failure still names what happened
-            assert str(info.value).strip() and not str(info.value).endswith(": ")
+        # A server that resets the connection it refused to read: the kernel drops the answer, on
+        # aiohttp and httpx alike; the failure still names what happened and shows no signature.
+        # (The lingering close that nginx and object stores do keeps the answer: the test above.)
+        assert str(info.value).strip() and not str(info.value).endswith(": ")
+        assert "SIGSECRET" not in str(info.value)
+
+
+async def test_an_early_403_with_a_lingering_close_is_the_object_stores_answer_async(transport: str) -> None:
+    # nginx and object stores read and discard the rest of a refused body before closing
+    denied = b"<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
+    with MisbehavingServer() as s:
+
+        def handler(req: Request) -> Reply | EarlyReply:
+            if req.method == "PUT":
+                return EarlyReply(403, {"Content-Type": "application/xml"}, denied, drain=True)
+            return service(req, base=s.url)
+
+        s.handler = handler
+        async with storage_async(s.url, transport) as storage:
+            with pytest.raises(StorageAuthError) as info:
+                await storage.upload(b"x" * (20 * 1024 * 1024), "image/png")
+        assert "AccessDenied" in (info.value.detail or "")
+        assert len([r for r in s.requests if r.method == "PUT"]) == 1  # answered, so not sent again
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -368,17 +403,3 @@ def test_non_ascii_token_bytes_are_the_same_on_every_transport(transport: str, m
 
             asyncio.run(go())
         assert dict(s.requests[0].raw_headers)[b"Authorization"] == "Bearer tøk€".encode()
-
-
-# --- the deprecated aiohttp transport ------------------------------------------------------------
-
-
-async def test_the_deprecated_aiohttp_transport_warns_and_uses_the_default_pool(server: MisbehavingServer) -> None:
-    from storage_sdk import AiohttpTransport
-
-    with pytest.warns(DeprecationWarning, match="leave transport= out"):
-        transport = AiohttpTransport()
-    async with AsyncClient(server.url, api_token="t0ken", transport=transport) as client:  # type: ignore[arg-type]
-        assert (await client.info()).version == "1.21.0"
-    assert "python-httpx" not in server.requests[0].headers["user-agent"]
-    assert client._core._transport is None  # the SDK's own pool, not an httpx transport

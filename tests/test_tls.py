@@ -1,7 +1,7 @@
 """HTTPS on every transport, in both modes: certificate checks, ``verify`` options, keep-alive and host names.
 
-A server on loopback presents a certificate from a throwaway CA (trustme). The SDK's own pools do
-TLS themselves (the default), so these tests hold them to what httpx does: an unknown CA is refused
+A server on loopback presents a certificate from a throwaway CA (trustme). The default engines (aiohttp,
+and httpx for the sync clients) and a caller's httpx transport are held to the same: an unknown CA is refused
 before anything is sent, ``verify=`` a CA bundle, an ``ssl.SSLContext`` or False are honoured, and a
 kept-alive TLS connection is reused.
 """
@@ -104,7 +104,7 @@ def info_twice(mode: str, url: str, **kwargs: Any) -> list[str]:
 
 
 def transport_for(mode: str, kind: str, verify: Any) -> dict[str, Any]:
-    if kind == "pool":
+    if kind == "default":
         return {"verify": verify}
     if mode == "sync":
         return {"transport": httpx.HTTPTransport(verify=verify)}
@@ -122,7 +122,7 @@ def test_https_with_the_ca_bundle_and_keep_alive(mode: str, host: str, server: T
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("kind", ["pool", "httpx"])
+@pytest.mark.parametrize("kind", ["default", "httpx"])
 def test_https_with_an_ssl_context(mode: str, kind: str, server: TLSServer, ca: trustme.CA) -> None:
     context = ssl.create_default_context()
     ca.configure_trust(context)
@@ -131,7 +131,7 @@ def test_https_with_an_ssl_context(mode: str, kind: str, server: TLSServer, ca: 
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("kind", ["pool", "httpx"])
+@pytest.mark.parametrize("kind", ["default", "httpx"])
 def test_an_unknown_ca_is_refused_before_anything_is_sent(mode: str, kind: str, server: TLSServer) -> None:
     with pytest.raises(ReductConnectionError) as info:
         info_twice(mode, f"https://localhost:{server.port}", max_retries=0, **transport_for(mode, kind, True))

@@ -69,6 +69,8 @@ def test_twins_have_the_same_signatures_and_docstrings(sync_name: str, async_nam
         if not callable(func):
             continue
         a_sig = _unasync_text(str(inspect.signature(func)))
+        # session= (an aiohttp.ClientSession) is the one keyword the async constructors have alone
+        a_sig = a_sig.replace(", session: 'aiohttp.ClientSession | None' = None", "")
         s_sig = str(inspect.signature(twin_func))
         assert a_sig == s_sig, f"{async_name}.{name}{a_sig} != {sync_name}.{name}{s_sig}"
         assert _unasync_text(inspect.getdoc(func) or "") == (inspect.getdoc(twin_func) or ""), name

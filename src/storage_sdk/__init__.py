@@ -53,7 +53,6 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from ._core._compat import AiohttpTransport as AiohttpTransport
     from .reduct import *  # noqa: F403
     from .reduct import AsyncBucket, AsyncClient, Bucket, Client, Token
     from .storage import *  # noqa: F403
@@ -107,12 +106,8 @@ def __getattr__(name: str) -> Any:
         from . import storage
 
         return getattr(storage, name)
-    if name == "AiohttpTransport":
-        from ._core._compat import AiohttpTransport
-
-        return AiohttpTransport
     raise AttributeError(f"module 'storage_sdk' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, "AiohttpTransport"})
+    return sorted({*globals(), *__all__})

@@ -18,7 +18,7 @@ import httpx
 
 from .._version import __version__
 from ..errors import StorageSDKError
-from ._wire import Response, Secret, Timeouts
+from ._types import DeadlineExceeded, Response, Secret, Timeouts
 
 logger = logging.getLogger("storage_sdk")
 
@@ -32,7 +32,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 MAX_CONNECTIONS = 100
 KEEPALIVE_EXPIRY = 30.0
 _PYTHON = ".".join(str(part) for part in sys.version_info[:3])
-USER_AGENT = f"storage-sdk/{__version__} python/{_PYTHON} httpx/{httpx.__version__}"
+USER_AGENT = f"storage-sdk/{__version__} python/{_PYTHON}"
 
 # RFC 9110 token characters: what a header name may consist of
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -56,7 +56,7 @@ class ClientOptions:
     secret: Secret | None = field(repr=False)
     timeouts: Timeouts | None
     max_retries: int
-    extra_headers: tuple[tuple[bytes, bytes], ...]
+    extra_headers: tuple[tuple[str, str], ...]
     verify: bool | str | ssl.SSLContext
     trust_env: bool
 
@@ -202,13 +202,13 @@ def check_header_name(name: object, argument: str) -> str:
     return name
 
 
-def check_extra_headers(extra: object, secret_header: str) -> tuple[tuple[bytes, bytes], ...]:
+def check_extra_headers(extra: object, secret_header: str) -> tuple[tuple[str, str], ...]:
     """Headers sent with every request, checked at construction (nothing is sent with a bad one)."""
     if extra is None:
         return ()
     if not isinstance(extra, Mapping):
         raise TypeError(f"extra_headers must be a mapping of str to str, got {type(extra).__name__}")
-    out: list[tuple[bytes, bytes]] = []
+    out: list[tuple[str, str]] = []
     for key, value in extra.items():
         name = check_header_name(key, "extra_headers")
         lower = name.lower()
@@ -218,7 +218,7 @@ def check_extra_headers(extra: object, secret_header: str) -> tuple[tuple[bytes,
             raise ValueError(f"extra_headers must not set {name!r}: the client sets it for each request")
         # a header value may well be a credential of its own: never shown in a message
         text = check_header_value(value, f"extra_headers[{name!r}]", secret=True)
-        out.append((name.encode("ascii"), text.encode("utf-8")))
+        out.append((name, text))
     return tuple(out)
 
 
@@ -306,21 +306,16 @@ def is_retryable_status(method: str, status: int) -> bool:
 def is_retryable_exception(method: str, exc: BaseException, replayable: bool = True) -> bool:
     """Whether a failed attempt may be made again.
 
-    A request that never reached the server whole (no connection, no free connection, a write
-    that failed) is retried for any method; one that may have reached it only when idempotent.
-    A request that ran into its total deadline is not retried: the caller's time is up.
+    A request that never reached the server (no connection could be made, none became free) is
+    retried for any method; one that may have reached it only when its method is idempotent
+    (RFC 9110 9.2.2) and its body can be sent again. A request that ran into its total deadline is
+    not retried: the caller's time is up.
     """
-    from ._wire import DeadlineExceeded
-
     if isinstance(exc, DeadlineExceeded):
         return False
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return True  # nothing was sent
-    if not replayable:
-        return False
-    if isinstance(exc, httpx.WriteError):
-        return True  # the request never arrived whole, so the server cannot have acted on it
-    return method in IDEMPOTENT_METHODS and isinstance(exc, httpx.TransportError)
+    return replayable and method in IDEMPOTENT_METHODS and isinstance(exc, httpx.TransportError)
 
 
 def async_sleep(seconds: float) -> Any:
@@ -385,27 +380,16 @@ def httpx_request(
     client: Any,
     method: str,
     url: str,
-    headers: list[tuple[bytes, bytes]],
+    headers: list[tuple[str, str]],
     body: Any,
     timeouts: Timeouts | None,
-    trace: Any,
 ) -> httpx.Request:
+    """The request an httpx client sends: header values as UTF-8 bytes (as aiohttp sends them)."""
     timeout: Any = timeouts.as_httpx() if timeouts is not None else httpx.USE_CLIENT_DEFAULT
+    encoded = [(name, value.encode("utf-8")) for name, value in headers]
     if isinstance(body, httpx.SyncByteStream | httpx.AsyncByteStream):
         # a multipart body httpx already encoded: a request on that stream, with the client's headers merged
-        built = client.build_request(method, url, headers=headers, timeout=timeout)
-        request = httpx.Request(method, built.url, headers=built.headers, stream=body, extensions=built.extensions)
-    else:
-        request = client.build_request(method, url, headers=headers, content=body, timeout=timeout)
-    if "trace" not in request.extensions:
-        request.extensions["trace"] = trace
+        built = client.build_request(method, url, headers=encoded, timeout=timeout)
+        return httpx.Request(method, built.url, headers=built.headers, stream=body, extensions=built.extensions)
+    request: httpx.Request = client.build_request(method, url, headers=encoded, content=body, timeout=timeout)
     return request
-
-
-def stale_race(events: list[str]) -> bool:
-    """httpcore reused a pooled connection and the request failed before any answer came back."""
-    if not events:
-        return False  # not httpcore (a mock transport, say): nothing to go by
-    connected = any(name.startswith("connection.connect_tcp") for name in events)
-    answered = "http11.receive_response_headers.complete" in events
-    return not connected and not answered

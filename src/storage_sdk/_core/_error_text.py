@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from ._wire import Response
+from ._types import Response
 
 MAX_EXCERPT = 200
 """At most this many characters of a body go into an error message."""

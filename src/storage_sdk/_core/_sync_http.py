@@ -3,13 +3,10 @@
 
 A facade method reads as ``core.call(get_info.request(), get_info.parse)``: the generated
 operation builds the request (typed), this core sends it and returns the parsed model, or raises
-the service's own exception. Where the bytes go:
-
-- by default, the SDK's own connection pool (``_pool_sync``);
-- through httpx when httpx's behaviour is what the caller asked for: a caller's ``http_client``
-  (its proxies, auth, event hooks and timeouts honoured), a caller's ``transport``, an
-  environment proxy for the URL (``trust_env``), or a mocking library that patched httpx's
-  transport (pytest-httpx, respx), so tests written against httpx see every request.
+the service's own exception. The bytes go through an engine chosen once, when the client is
+built: the library that carries them, and only that, lives in ``_engine_sync``. The one retry
+loop of the SDK is here: an attempt is made again only if its request never reached the server
+(no connection) or its method is idempotent, and ``max_retries=0`` means one attempt.
 """
 
 from __future__ import annotations
@@ -17,16 +14,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 
 from ..errors import ClientClosedError, EventLoopError, StorageSDKError
 from ._common import (
-    IDEMPOTENT_METHODS,
-    KEEPALIVE_EXPIRY,
-    MAX_CONNECTIONS,
     USER_AGENT,
     ClientOptions,
     Service,
@@ -42,52 +36,17 @@ from ._common import (
     retry_delay_for_response,
     sync_sleep,
 )
-from ._compat import AiohttpTransport
-from ._lazy import LazyModule
-from ._proxies import ProxyMap, httpx_patched
-from ._wire import DeadlineExceeded, PoolClosed, Response, Sensitive, WireRequest, request_head
-
-if TYPE_CHECKING:
-    from . import _pool_sync
-else:  # the event loop machinery is loaded when the first client is built, not on import
-    _pool_sync = LazyModule("storage_sdk._core._pool_sync")
+from ._engine_sync import make_sync_engine
+from ._types import DeadlineExceeded, EngineClosed, Prepared, Response, Secret
 
 T = TypeVar("T")
 
 _DECODE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
-
-
-class _Prepared:
-    """A request ready for any transport: the wire form, and what httpx needs."""
-
-    __slots__ = ("authenticate", "body", "headers", "method", "replayable", "shown", "url", "wire")
-
-    def __init__(
-        self,
-        method: str,
-        url: str,
-        shown: str,
-        headers: list[tuple[bytes, bytes]],
-        body: Any,
-        wire: WireRequest,
-        replayable: bool,
-        authenticate: bool,
-    ) -> None:
-        self.authenticate = authenticate
-        self.method = method
-        self.url = url
-        self.shown = shown
-        self.headers = headers
-        self.body = body
-        self.wire = wire
-        self.replayable = replayable
-
-    def __repr__(self) -> str:
-        return f"<request {self.method} {self.shown}>"
+_BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 class SyncHTTPCore:
-    """One service client's connections, auth, timeouts, retries and error translation.
+    """One service client's engine, auth, timeouts, retries and error translation.
 
     Args:
         service: what the service is (its secret header, default timeouts, error mapping).
@@ -105,8 +64,6 @@ class SyncHTTPCore:
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if isinstance(transport, AiohttpTransport):
-            transport = None  # the deprecated transport: the SDK's own pool does its job, faster
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
@@ -127,34 +84,36 @@ class SyncHTTPCore:
         self._closed = False
         self._origin = origin_key(options.base_url)
         secret = options.secret
-        self._auth: tuple[bytes, bytes] | None = (
-            (service.secret_header.encode("ascii"), Sensitive((service.secret_prefix + secret).encode("utf-8")))
-            if secret
-            else None
+        self._auth: tuple[str, str] | None = (
+            (service.secret_header, Secret(service.secret_prefix + secret)) if secret else None
         )
-        # the headers of every request, in the order they go out (identical on every transport); the
-        # caller's extra headers go to the service only (a presigned URL is another host), and one of
-        # the same name as a default (User-Agent, Accept...) takes the default's place
-        self._common: list[tuple[bytes, bytes]] = [
-            (b"Accept", b"*/*"),
-            (b"Accept-Encoding", b"gzip, deflate"),
-            (b"Connection", b"keep-alive"),
-            (b"User-Agent", USER_AGENT.encode("ascii")),
+        # the headers of every request, in the order they go out (the same on every engine; the
+        # library adds Host); the caller's extra headers go to the service only (a presigned URL is
+        # another host), and one of the same name as a default (User-Agent...) takes its place
+        self._common: list[tuple[str, str]] = [
+            ("Accept", "*/*"),
+            ("Accept-Encoding", "gzip, deflate"),
+            ("Connection", "keep-alive"),
+            ("User-Agent", USER_AGENT),
         ]
         self._service_common = _with_extra_headers(self._common, options.extra_headers)
-        self._hosts: dict[tuple[str, str, int], bytes] = {}
-        self._cache: dict[tuple[str, str], _Prepared] = {}
-        self._pool = _pool_sync.SyncPool(
-            self._ssl_context, max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY
-        )
-        self._borrowed = http_client
-        self._transport = transport
+        self._cache: dict[tuple[str, str], Prepared] = {}
         self._ssl: Any = None
+        self._engine_lock = threading.Lock()
         self._ssl_lock = threading.Lock()
-        # httpx clients of our own, for a caller's transport, environment proxies and mocking libraries
-        self._httpx = _pool_sync.HttpxClients(self._new_httpx_client)
-        self._borrowed_loop: Any = None
-        self._proxies = ProxyMap.from_environment() if options.trust_env else ProxyMap.empty()
+        # a caller's http_client keeps its own timeout unless one was given
+        self._engine_timeouts = options.timeouts if http_client is not None else self.timeouts
+        self._engine_args: dict[str, Any] = {
+            "trust_env": options.trust_env,
+            "timeouts": self.timeouts,
+            "http_client": http_client,
+            "transport": transport,
+        }
+        # The engine is chosen once: now when the caller named one, else at the first request
+        # (so that a client built before pytest-httpx or respx patched httpx still sends to the mock)
+        self._engine: Any = None
+        if http_client is not None or transport is not None:
+            self._get_engine()
 
     # lifecycle -----------------------------------------------------------------------------------
 
@@ -162,13 +121,28 @@ class SyncHTTPCore:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def engine(self) -> str:
+        """What carries the requests: ``"aiohttp"`` or ``"httpx"`` (chosen by the first request)."""
+        name: str = self._get_engine().name
+        return name
+
+    def _get_engine(self) -> Any:
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = make_sync_engine(self.service.name, self._ssl_context, **self._engine_args)
+                engine = self._engine
+        return engine
+
     def close(self) -> None:
         """Close the connections this client opened. Safe to call more than once."""
         if self._closed:
             return
         self._closed = True
-        self._pool.close()
-        self._httpx.close()
+        if self._engine is not None:
+            self._engine.close()
 
     def closed_error(self, method: str | None = None, url: str | None = None) -> ClientClosedError:
         err = ClientClosedError(f"this {self.service.name} client is closed; create a new one")
@@ -177,11 +151,12 @@ class SyncHTTPCore:
 
     # the one call path ---------------------------------------------------------------------------
 
-    def call(self, request: Any, parse: Callable[[bytes], T]) -> T:
-        """Send a generated operation's request; parse a 2xx body with ``parse``; raise anything else."""
-        return self.call_prepared(self.prepare(request), parse)
+    def call(self, request: Any, parse: Callable[[bytes], T], *, replayable: bool = True) -> T:
+        """Send a generated operation's request; parse a 2xx body with ``parse``; raise anything else.
 
-    def call_prepared(self, prepared: _Prepared, parse: Callable[[bytes], T]) -> T:
+        ``replayable=False``: the body cannot be read twice, so the request is never sent again.
+        """
+        prepared = self.prepare(request, replayable=replayable)
         response = self.send(prepared)
         if not 200 <= response.status < 300:
             raise self.errors.from_response(response, prepared.method, prepared.shown)
@@ -199,33 +174,54 @@ class SyncHTTPCore:
             raise self.errors.from_response(response, prepared.method, prepared.shown)
         return response
 
-    def exchange(self, request: Any) -> tuple[Response, _Prepared]:
+    def exchange(self, request: Any) -> tuple[Response, Prepared]:
         """Send a request and return the answer whatever its status (transport failures still raise)."""
         prepared = self.prepare(request)
         return self.send(prepared), prepared
 
-    def raise_for(self, response: Response, prepared: _Prepared) -> None:
+    def raise_for(self, response: Response, prepared: Prepared) -> None:
         """Raise the service's error for an error status."""
         if not 200 <= response.status < 300:
             raise self.errors.from_response(response, prepared.method, prepared.shown)
 
+    def call_url(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: list[tuple[str, str]] | None = None,
+        body: Any = None,
+        length: int | None = None,
+        authenticate: bool,
+        replayable: bool = True,
+    ) -> Response:
+        """A request to an absolute URL (a presigned upload's): sent with retries, an error status raised.
+
+        ``body`` is None, bytes, or an iterable of bytes that can be iterated again for each attempt.
+        """
+        prepared = self.prepare_url(
+            method, url, headers or [], body, length, authenticate=authenticate, replayable=replayable
+        )
+        response = self.send(prepared)
+        self.raise_for(response, prepared)
+        return response
+
     # building requests ---------------------------------------------------------------------------
 
-    def prepare(self, request: Any) -> _Prepared:
+    def prepare(self, request: Any, *, replayable: bool = True) -> Prepared:
         """A generated ``Request`` (relative path) as a request to this service, authenticated."""
         method: str = request.method
         path: str = request.path
         simple = request.json is None and request.files is None and request.data is None
-        if simple and request.params is None and request.headers is None:
+        cacheable = simple and request.params is None and request.headers is None
+        if cacheable:
             cached = self._cache.get((method, path))
             if cached is not None:
                 return cached
         url = self.base + path
         if request.params:
             url += "?" + str(httpx.QueryParams(request.params))
-        headers: list[tuple[bytes, bytes]] = []
-        if request.headers:
-            headers.extend((k.encode("ascii"), v.encode("utf-8")) for k, v in request.headers.items())
+        headers: list[tuple[str, str]] = list(request.headers.items()) if request.headers else []
         body: Any = None
         length: int | None = None
         if request.json is not None:
@@ -235,13 +231,14 @@ class SyncHTTPCore:
                 raise ValueError(f"the request body cannot be sent as JSON: {exc}") from None
             length = len(body)
         elif request.files is not None or request.data is not None:
+            # multipart/form-data as httpx encodes it (a stream that rewinds seekable files)
             encoded = httpx.Request(method, "http://multipart.invalid/", data=request.data, files=request.files)
-            headers.append((b"Content-Type", encoded.headers["content-type"].encode("latin-1")))
+            headers.append(("Content-Type", encoded.headers["content-type"]))
             size = encoded.headers.get("content-length")
             length = int(size) if size is not None else None
             body = encoded.stream
-        prepared = self.prepare_url(method, url, headers, body, length, authenticate=True, replayable=True)
-        if simple and request.params is None and request.headers is None and len(self._cache) < 512:
+        prepared = self.prepare_url(method, url, headers, body, length, authenticate=True, replayable=replayable)
+        if cacheable and len(self._cache) < 512:
             self._cache[(method, path)] = prepared
         return prepared
 
@@ -249,50 +246,42 @@ class SyncHTTPCore:
         self,
         method: str,
         url: str,
-        headers: list[tuple[bytes, bytes]],
+        headers: list[tuple[str, str]],
         body: Any,
         length: int | None,
         *,
         authenticate: bool,
         replayable: bool,
-    ) -> _Prepared:
+    ) -> Prepared:
         """A request to an absolute URL (the service's, or a presigned upload's); the secret and
         the caller's extra headers only go to the service."""
         parsed = httpx.URL(url)
-        key = origin_key(parsed)
-        host = self._hosts.get(key)
-        if host is None:
-            host = self._hosts[key] = parsed.netloc
-        to_service = key == self._origin
-        all_headers = [(b"Host", host), *(self._service_common if to_service else self._common)]
+        to_service = origin_key(parsed) == self._origin
+        all_headers = list(self._service_common if to_service else self._common)
         if authenticate and self._auth is not None and to_service:
             all_headers.append(self._auth)
         all_headers.extend(headers)
-        wire_body = body
-        if length is not None:
-            all_headers.append((b"Content-Length", str(length).encode("ascii")))
-        elif body is not None:
-            all_headers.append((b"Transfer-Encoding", b"chunked"))
-            wire_body = _chunked(body)  # httpx frames the body itself; our own pool needs it framed
-        elif method in ("POST", "PUT", "PATCH"):
-            all_headers.append((b"Content-Length", b"0"))
-        target = parsed.raw_path.decode("ascii")
-        head = request_head(method, target, all_headers)
-        if authenticate and self._auth is not None and key == self._origin:
-            head = Sensitive(head)
-        wire = WireRequest(
-            key,
-            head,
-            wire_body,
-            idempotent=method in IDEMPOTENT_METHODS,
-            is_head=method == "HEAD",
+        if body is not None and length is not None:
+            all_headers.append(("Content-Length", str(length)))
+        elif body is None and method in _BODY_METHODS:
+            all_headers.append(("Content-Length", "0"))
+        # the URL as httpx normalises it: an international host in its IDNA 2008 (punycode) form,
+        # which is what the Host header, DNS, the connection and TLS all use
+        target = str(parsed)
+        return Prepared(
+            method,
+            target,
+            redact_url(parsed),
+            all_headers,
+            body,
+            length,
             replayable=replayable,
+            authenticate=authenticate,
         )
-        return _Prepared(method, url, redact_url(url), all_headers, body, wire, replayable, authenticate)
 
     # sending -------------------------------------------------------------------------------------
 
-    def send(self, prepared: _Prepared) -> Response:
+    def send(self, prepared: Prepared) -> Response:
         """Send with retries; any status comes back, failures raise the service's errors."""
         method = prepared.method
         shown = prepared.shown
@@ -304,7 +293,7 @@ class SyncHTTPCore:
                 raise self.closed_error(method, shown)
             started = time.perf_counter()
             try:
-                response = self._send_once(prepared)
+                response: Response = (self._engine or self._get_engine()).send(prepared, self._engine_timeouts)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 if self._closed:
                     raise self.closed_error(method, shown) from exc
@@ -320,17 +309,24 @@ class SyncHTTPCore:
                     retry += 1
                     continue
                 raise self.errors.from_transport(exc, method, shown) from exc
-            except PoolClosed:
+            except EngineClosed:
                 raise self.closed_error(method, shown) from None
+            except StorageSDKError:
+                raise
             except RuntimeError as exc:
-                if isinstance(exc, StorageSDKError):
-                    raise
-                if self._closed or (self._borrowed is not None and self._borrowed.is_closed):
+                if self._closed:
                     raise self.closed_error(method, shown) from exc
                 raise EventLoopError(
-                    f"the httpx client under this {self.service.name} client failed ({exc}); an httpx client "
-                    "works in the event loop it was first used in: create the client in that loop"
+                    f"the connection pool under this {self.service.name} client failed ({exc}); a connection "
+                    "pool works in the event loop it was first used in: create the client in that loop"
                 ) from exc
+            except Exception as exc:
+                if self._closed:
+                    raise self.closed_error(method, shown) from exc
+                raise
+            if not 100 <= response.status <= 599:  # what h11 refuses and aiohttp lets through (RFC 9110 15)
+                reason = f"the status {response.status} is not an HTTP status (100-599)"
+                raise self.errors.from_transport(httpx.RemoteProtocolError(reason), method, shown)
             if debug:
                 log_attempt(method, shown, str(response.status), started, retry + 1, attempts)
             if retry < self.max_retries and prepared.replayable and is_retryable_status(method, response.status):
@@ -345,102 +341,19 @@ class SyncHTTPCore:
                 self._check(response, method, shown)
             return response
 
-    def _send_once(self, prepared: _Prepared) -> Response:
-        borrowed = self._borrowed
-        if borrowed is not None:
-            self._check_borrowed_loop()
-            # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
-            headers = [h for h in prepared.headers if h[0] not in _CLIENT_DEFAULTS]
-            return _pool_sync.httpx_send(
-                borrowed,
-                prepared.method,
-                prepared.url,
-                headers,
-                prepared.body,
-                self.options.timeouts,
-                authenticate=prepared.authenticate,
-                replayable=prepared.replayable,
-            )
-        if self._transport is None and not self._proxies.applies(prepared.wire.origin) and not httpx_patched():
-            return self._pool.send(prepared.wire, self.timeouts)
-        client = self._httpx.get()
-        return _pool_sync.httpx_send(
-            client,
-            prepared.method,
-            prepared.url,
-            prepared.headers,
-            prepared.body,
-            self.timeouts,
-            authenticate=prepared.authenticate,
-            replayable=prepared.replayable,
-        )
-
-    def _new_httpx_client(self) -> httpx.Client:
-        transport = self._transport
-        client = httpx.Client(
-            transport=transport,
-            verify=self._ssl_context() if transport is None else True,
-            trust_env=self.options.trust_env,
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY),
-            follow_redirects=False,
-            timeout=self.timeouts.as_httpx(),
-        )
-        client._cookies = _NoCookies()  # neither service uses cookies
-        return client
-
-    def _check_borrowed_loop(self) -> None:
-        loop = _pool_sync.current_loop()
-        if loop is None:
-            return
-        if self._borrowed_loop is None:
-            self._borrowed_loop = loop
-        elif self._borrowed_loop is not loop:
-            raise EventLoopError(
-                f"this {self.service.name} client sends through your http_client, and an httpx client is bound to "
-                "the event loop it was first used in; create the httpx client and this client inside the event "
-                "loop that uses them, or leave out http_client: the SDK's own connections work from any loop"
-            )
-
     def _ssl_context(self) -> Any:
+        # called by an engine when it opens its first connection pool
         with self._ssl_lock:
             if self._ssl is None:
                 self._ssl = make_ssl_context(self.options.verify, self.options.trust_env)
             return self._ssl
 
 
-_CLIENT_DEFAULTS = (b"Host", b"Accept", b"Accept-Encoding", b"Connection")
-
-
-def _with_extra_headers(
-    defaults: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, bytes], ...]
-) -> list[tuple[bytes, bytes]]:
+def _with_extra_headers(defaults: list[tuple[str, str]], extra: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     given = {name.lower(): (name, value) for name, value in extra}
     headers = [given.pop(name.lower(), (name, value)) for name, value in defaults]
     return headers + [header for header in extra if header[0].lower() in given]
 
 
-class _NoCookies(httpx.Cookies):
-    """A cookie jar that keeps nothing: neither service uses cookies."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        return None
-
-    def set_cookie_header(self, request: httpx.Request) -> None:
-        return None
-
-
 def _is_decode_error(exc: BaseException) -> bool:
     return type(exc).__name__ == "DecodeError"
-
-
-def _chunked(body: Iterable[bytes] | Iterable[bytes]) -> Any:
-    """A body of unknown length in chunked transfer encoding."""
-    if isinstance(body, Iterable):
-        for chunk in body:
-            if chunk:
-                yield b"%x\r\n%b\r\n" % (len(chunk), chunk)
-    else:
-        for chunk in body:
-            if chunk:
-                yield b"%x\r\n%b\r\n" % (len(chunk), chunk)
-    yield b"0\r\n\r\n"

@@ -34,6 +34,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    import aiohttp  # async only
     from storage_sdk_gen_reduct.api.bucket import (
         create_bucket,
         get_bucket,
@@ -151,18 +152,20 @@ class AsyncClient:
             0 disables it.
         verify: TLS verification: True, False, a CA bundle path or an ``ssl.SSLContext``.
         verify_ssl: reduct-py's name for ``verify`` (True or False).
-        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and
-            ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as httpx does (requests through a proxy are
-            sent by httpx).
+        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY`` (and ``ALL_PROXY`` on
+            the sync clients) and ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` from the environment.
         http_client: an ``httpx.AsyncClient`` to send through. Its own timeout (``timeout``
             only when given), limits, proxies, event hooks and TLS settings apply; it is not
             closed by this client.
         transport: an ``httpx.AsyncBaseTransport`` for the client's own httpx client, e.g.
             ``httpx.MockTransport`` in tests. Closed with this client; not with ``http_client``.
+        session: async clients only: an ``aiohttp.ClientSession`` to send through (reduct-py's
+            keyword), used as it is and never closed by this client.
 
-    Without ``http_client`` or ``transport``, requests go through the SDK's own connection
-    pool (HTTP/1.1 keep-alive, up to 100 connections, one pool per event loop), which is as
-    fast as reduct-py's aiohttp and stays linear under thousands of concurrent calls.
+    Without ``http_client``, ``transport`` or ``session``, the async clients send through
+    aiohttp (one ``ClientSession`` per event loop, up to 100 connections, as under reduct-py)
+    and the sync clients through an httpx client of their own; while pytest-httpx or respx has
+    patched httpx, the async clients built then send through httpx too, so the mocks see them.
 
     Raises:
         ValueError: the URL, timeout, max_retries, token or headers are invalid.
@@ -187,6 +190,7 @@ class AsyncClient:
         trust_env: bool = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        session: aiohttp.ClientSession | None = None,  # async only
     ) -> None:
         options = reduct_options(
             url=url,
@@ -199,7 +203,13 @@ class AsyncClient:
             verify_ssl=verify_ssl,
             trust_env=trust_env,
         )
-        self._core = AsyncHTTPCore(SERVICE, options, http_client=http_client, transport=transport)
+        self._core = AsyncHTTPCore(
+            SERVICE,
+            options,
+            http_client=http_client,
+            transport=transport,
+            session=session,  # async only
+        )
         self._url = options.display_url
 
     @property

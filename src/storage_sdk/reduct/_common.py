@@ -24,7 +24,7 @@ from .._core._common import (
     from_httpx_timeout,
     positive_seconds,
 )
-from .._core._wire import Response, Timeouts
+from .._core._types import Response, Timeouts
 from ..errors import ReductError, ReductInvalidResponse
 from ._errors import ReductErrorMapper
 

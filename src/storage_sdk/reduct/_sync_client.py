@@ -152,18 +152,20 @@ class Client:
             0 disables it.
         verify: TLS verification: True, False, a CA bundle path or an ``ssl.SSLContext``.
         verify_ssl: reduct-py's name for ``verify`` (True or False).
-        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and
-            ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as httpx does (requests through a proxy are
-            sent by httpx).
+        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY`` (and ``ALL_PROXY`` on
+            the sync clients) and ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` from the environment.
         http_client: an ``httpx.Client`` to send through. Its own timeout (``timeout``
             only when given), limits, proxies, event hooks and TLS settings apply; it is not
             closed by this client.
         transport: an ``httpx.BaseTransport`` for the client's own httpx client, e.g.
             ``httpx.MockTransport`` in tests. Closed with this client; not with ``http_client``.
+        session: async clients only: an ``aiohttp.ClientSession`` to send through (reduct-py's
+            keyword), used as it is and never closed by this client.
 
-    Without ``http_client`` or ``transport``, requests go through the SDK's own connection
-    pool (HTTP/1.1 keep-alive, up to 100 connections, one pool per event loop), which is as
-    fast as reduct-py's aiohttp and stays linear under thousands of concurrent calls.
+    Without ``http_client``, ``transport`` or ``session``, the async clients send through
+    aiohttp (one ``ClientSession`` per event loop, up to 100 connections, as under reduct-py)
+    and the sync clients through an httpx client of their own; while pytest-httpx or respx has
+    patched httpx, the async clients built then send through httpx too, so the mocks see them.
 
     Raises:
         ValueError: the URL, timeout, max_retries, token or headers are invalid.
@@ -200,7 +202,12 @@ class Client:
             verify_ssl=verify_ssl,
             trust_env=trust_env,
         )
-        self._core = SyncHTTPCore(SERVICE, options, http_client=http_client, transport=transport)
+        self._core = SyncHTTPCore(
+            SERVICE,
+            options,
+            http_client=http_client,
+            transport=transport,
+        )
         self._url = options.display_url
 
     @property

@@ -5,6 +5,7 @@ The async class is the hand-written source; ``scripts/unasync.py`` writes the sy
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    import aiohttp  # async only
     from storage_sdk_gen_storage import types
     from storage_sdk_gen_storage.api.uploads import create_upload, delete_object, upload_file
     from storage_sdk_gen_storage.models import StoredObject, UploadResult
@@ -66,16 +68,22 @@ class AsyncStorageClient:
             failure too. Delays grow from 0.5 s to 8 s with jitter; ``Retry-After`` is honoured.
         extra_headers: headers sent with every request to the service (not ``X-API-Key``, and never
             to the presigned URL); checked here.
-        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and
-            ``SSL_CERT_*`` from the environment as httpx does (requests through a proxy are
-            sent by httpx). Off by default, as in opengater-storage-client 0.2.1+.
+        trust_env: honour ``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY`` (and ``ALL_PROXY`` on
+            the sync clients) and ``SSL_CERT_*`` from the environment. Off by default, as in
+            opengater-storage-client 0.2.1+.
+        verify: TLS verification for the service and the presigned URLs: True, False, a CA
+            bundle path or an ``ssl.SSLContext`` (a private-CA MinIO, say).
         http_client: an ``httpx.AsyncClient`` to send through (its transport, limits, proxies);
             it is used as it is and never closed by this client.
         transport: an ``httpx.AsyncBaseTransport`` for the client's own httpx client, e.g.
             ``httpx.MockTransport`` in tests. Closed with this client; not with ``http_client``.
+        session: async clients only: an ``aiohttp.ClientSession`` to send through, used as it
+            is and never closed by this client.
 
-    Without ``http_client`` or ``transport``, requests go through the SDK's own connection pool
-    (HTTP/1.1 keep-alive, one pool per event loop), faster than httpx's under concurrency.
+    Without ``http_client``, ``transport`` or ``session``, the async clients send through
+    aiohttp (one ``ClientSession`` per event loop) and the sync clients through an httpx client
+    of their own; while pytest-httpx or respx has patched httpx, the async clients built then
+    send through httpx too, so the mocks see them.
 
     Raises:
         ValueError: no API key (neither ``api_key`` nor ``STORAGE_API_KEY``), or an invalid
@@ -98,8 +106,10 @@ class AsyncStorageClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         extra_headers: Mapping[str, str] | None = None,
         trust_env: bool = False,
+        verify: bool | str | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        session: aiohttp.ClientSession | None = None,  # async only
     ) -> None:
         options = storage_options(
             base_url=base_url,
@@ -109,8 +119,15 @@ class AsyncStorageClient:
             max_retries=max_retries,
             extra_headers=extra_headers,
             trust_env=trust_env,
+            verify=verify,
         )
-        self._core = AsyncHTTPCore(SERVICE, options, http_client=http_client, transport=transport)
+        self._core = AsyncHTTPCore(
+            SERVICE,
+            options,
+            http_client=http_client,
+            transport=transport,
+            session=session,  # async only
+        )
 
     @property
     def base_url(self) -> str:
@@ -220,11 +237,10 @@ class AsyncStorageClient:
             form = models.UploadFileForm(
                 prefix=prefix, file=types.File(payload=payload, file_name=filename, mime_type=content_type)
             )
-            prepared = self._core.prepare(upload_file.request(body=form))
-            # httpx's encoder rewinds seekable files before each attempt; anything else cannot be re-read
-            prepared.replayable = not hasattr(payload, "read") or _seekable(payload)
-            prepared.wire.replayable = prepared.replayable
-            return await self._core.call_prepared(prepared, upload_file.parse)
+            # httpx's multipart encoder rewinds seekable files before each attempt; anything else
+            # cannot be read again, so such an upload is never sent twice
+            replayable = not hasattr(payload, "read") or _seekable(payload)
+            return await self._core.call(upload_file.request(body=form), upload_file.parse, replayable=replayable)
         finally:
             if opened is not None:
                 opened.close()
@@ -283,19 +299,16 @@ class AsyncStorageClient:
             result = await self.create_upload(content_type, prefix)
             target = presigned_target(result.upload_url, self._core.shown_base)
             # no secret goes with it: the URL's signature is the credential, and the host is another one
-            prepared = self._core.prepare_url(
+            await self._core.call_url(
                 "PUT",
                 target,
-                [(b"Content-Type", content_type.encode("utf-8"))],
-                body.async_stream(),
-                body.length,
+                headers=[("Content-Type", content_type)],
+                body=body.async_stream(),
+                length=body.length,
                 authenticate=False,
-                replayable=True,
             )
-            response = await self._core.send(prepared)
         finally:
             body.close()
-        self._core.raise_for(response, prepared)
         return result
 
 

@@ -31,7 +31,7 @@ from .._core._common import (
     from_httpx_timeout,
     positive_seconds,
 )
-from .._core._wire import Timeouts
+from .._core._types import Timeouts
 from ..errors import StorageInvalidResponse
 from ._errors import StorageErrorMapper
 
@@ -88,6 +88,7 @@ def storage_options(
     max_retries: object,
     extra_headers: object,
     trust_env: object,
+    verify: object = True,
 ) -> ClientOptions:
     """Check the ``StorageClient`` / ``AsyncStorageClient`` arguments (no message shows the key)."""
     key, key_argument = resolve_api_key(api_key)
@@ -109,7 +110,7 @@ def storage_options(
         timeout=timeouts,
         max_retries=max_retries,
         extra_headers=extra_headers,
-        verify=True,
+        verify=verify,
         trust_env=trust_env,
     )
 

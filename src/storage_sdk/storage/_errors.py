@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 
 from .._core._error_text import MAX_EXCERPT, excerpt, is_markup, json_detail, reason_phrase, transport_reason
-from .._core._wire import DeadlineExceeded, Response
+from .._core._types import DeadlineExceeded, Response
 from ..errors import (
     StorageError,
     StorageInvalidResponse,

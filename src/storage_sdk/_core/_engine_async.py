@@ -1,0 +1,626 @@
+"""What carries the async clients' requests: aiohttp by default, httpx when the caller asks for it.
+
+- ``AiohttpEngine`` (the default): one ``aiohttp.ClientSession`` per event loop (and process),
+  created in that loop on its first request and closed when the loop ends or on ``aclose()``.
+  aiohttp's connector does keep-alive with closed-connection detection, Happy Eyeballs, a DNS
+  cache, TLS with flow control, IDNA, proxies from the environment (``trust_env``) and
+  ``TraceConfig`` hooks (what OpenTelemetry's aiohttp instrumentation uses). A caller's own
+  ``aiohttp.ClientSession`` (``session=``) is used as it is and never closed here. aiohttp is
+  imported on the first request, not when a client is built.
+- ``HttpxAsyncEngine``: a caller's ``httpx.AsyncClient`` (used as it is), a caller's httpx
+  transport, or httpx's default transport while a mocking library (pytest-httpx, respx) has
+  replaced it, so tests written against httpx see every request.
+
+Which engine a client uses is decided once, when it is built. Both give the same contract: the
+total deadline of an attempt (``Timeouts.total``), answer bodies bounded by
+``MAX_RESPONSE_BYTES``, failures reported as httpx's exception classes with no URL in their text,
+``EngineClosed`` once closed, and a fresh pool in a forked child.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import AsyncGenerator, AsyncIterable, Callable
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ..errors import EventLoopError
+from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, httpx_request
+from ._lazy import LazyModule
+from ._types import (
+    MAX_RESPONSE_BYTES,
+    DeadlineExceeded,
+    EngineClosed,
+    Prepared,
+    Response,
+    ResponseTooLarge,
+    Timeouts,
+)
+
+if TYPE_CHECKING:
+    import aiohttp
+    import yarl
+else:  # imported on the first async request: building a client stays cheap
+    aiohttp = LazyModule("aiohttp")
+    yarl = LazyModule("yarl")
+
+_ORPHANS: list[Any] = []
+"""Sessions of a parent process seen in a forked child: kept, never closed (closing them would
+shut down the parent's TLS sessions) and never used again."""
+
+
+def httpx_patched() -> bool:
+    """True while pytest-httpx, respx or the like has replaced httpx's or httpcore's transport.
+
+    A replaced method is a function of the mocking library (or a ``unittest.mock`` object), so it
+    no longer comes from httpx's or httpcore's own modules. httpcore is only looked at once
+    something imported it (a mock of it imports it first).
+    """
+    for package, cls, method in _MOCKED:
+        loaded = sys.modules.get(package)
+        if loaded is None:
+            continue
+        function = getattr(getattr(loaded, cls, None), method, None)
+        if function is not None and str(getattr(function, "__module__", "")).split(".")[0] != package:
+            return True
+    return False
+
+
+# what a mocking library replaces
+_MOCKED = (
+    ("httpx", "AsyncHTTPTransport", "handle_async_request"),
+    ("httpx", "HTTPTransport", "handle_request"),
+    ("httpcore", "AsyncConnectionPool", "handle_async_request"),
+    ("httpcore", "ConnectionPool", "handle_request"),
+)
+
+
+def current_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _running_loop(service: str) -> asyncio.AbstractEventLoop:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        raise EventLoopError(
+            f"this async {service} client runs on asyncio (aiohttp) and was called outside an asyncio event loop; "
+            "under trio or another loop, pass http_client=httpx.AsyncClient() to send through httpx"
+        ) from None
+
+
+class _Deadline:
+    """The total deadline and the write timeout of one attempt, as one ``asyncio.Timeout``."""
+
+    __slots__ = ("cm", "deadline", "loop", "write", "writing")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, timeouts: Timeouts) -> None:
+        self.loop = loop
+        self.deadline = loop.time() + timeouts.total if timeouts.total is not None else None
+        self.write = timeouts.write
+        self.writing = False
+        self.cm = asyncio.timeout_at(self.deadline)
+
+    def sending(self) -> None:
+        """A chunk of the body is about to go out: it has ``write`` seconds (and the total)."""
+        self.writing = True
+        if self.write is not None:
+            when = self.loop.time() + self.write
+            self.cm.reschedule(when if self.deadline is None else min(when, self.deadline))
+
+    def sent(self) -> None:
+        self.writing = False
+        if self.cm.when() != self.deadline and not self.cm.expired():
+            with contextlib.suppress(RuntimeError):  # the attempt is already over
+                self.cm.reschedule(self.deadline)
+
+    def expired(self) -> httpx.TimeoutException:
+        if self.deadline is not None and self.loop.time() >= self.deadline - 0.001:
+            return DeadlineExceeded("the total timeout passed while waiting for the answer")
+        return httpx.WriteTimeout("timed out while sending the request")
+
+
+class _SourceFailed(Exception):
+    """The request body's own source failed (a file that cannot be read): re-raised as it is."""
+
+
+async def _body(source: Any, clock: _Deadline, failure: list[BaseException]) -> AsyncGenerator[bytes, None]:
+    """The body of one attempt, with the write timeout applied to each chunk."""
+    iterator = source.__aiter__() if isinstance(source, AsyncIterable) else None
+    plain = iter(source) if iterator is None else None
+    try:
+        while True:
+            try:
+                chunk = await iterator.__anext__() if iterator is not None else next(plain)  # type: ignore[arg-type]
+            except (StopAsyncIteration, StopIteration):
+                break
+            except Exception as exc:
+                failure.append(exc)
+                raise _SourceFailed() from exc
+            if chunk:
+                clock.sending()
+                yield bytes(chunk)
+    finally:
+        clock.sent()
+
+
+class AiohttpEngine:
+    """Requests through aiohttp: one session per event loop and process (see the module docstring)."""
+
+    name = "aiohttp"
+
+    def __init__(
+        self,
+        ssl_context: Callable[[], Any],
+        *,
+        trust_env: bool,
+        service: str,
+        session: aiohttp.ClientSession | None = None,
+        max_body: int = MAX_RESPONSE_BYTES,
+    ) -> None:
+        self._ssl_context = ssl_context
+        self._trust_env = trust_env
+        self._service = service
+        self._borrowed = session
+        self._borrowed_loop: asyncio.AbstractEventLoop | None = None
+        self._max_body = max_body
+        # (loop, pid) -> (session, sentinel that closes it when the loop ends)
+        self._sessions: dict[tuple[asyncio.AbstractEventLoop, int], tuple[Any, Any]] = {}
+        self._last: tuple[asyncio.AbstractEventLoop, int, Any] | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        # aiohttp reads HTTP(S)_PROXY and NO_PROXY with trust_env; ALL_PROXY (which httpx and curl
+        # honour too) is applied here, through aiohttp's public proxy= argument
+        self._all_proxy = _all_proxy() if trust_env else None
+        self._proxy_for: dict[tuple[str, str], str | None] = {}
+
+    async def _session(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
+        if self._closed:
+            raise EngineClosed()
+        borrowed = self._borrowed
+        if borrowed is not None:
+            if self._borrowed_loop is None:
+                self._borrowed_loop = loop
+            elif self._borrowed_loop is not loop:
+                raise EventLoopError(
+                    f"this {self._service} client sends through your aiohttp session, which belongs to the event "
+                    "loop it was first used in; create the session and this client inside the loop that uses "
+                    "them, or leave out session=: the SDK's own sessions work from any loop"
+                )
+            if borrowed.closed:
+                raise EngineClosed()
+            return borrowed
+        pid = os.getpid()
+        last = self._last
+        if last is not None and last[0] is loop and last[1] == pid:
+            session: aiohttp.ClientSession = last[2]
+            return session
+        with self._lock:
+            entry = self._sessions.get((loop, pid))
+            # sessions of ended loops (no shutdown of their async generators) or of the parent process
+            stale = [key for key in self._sessions if key[1] != pid or key[0].is_closed()]
+            for key in stale:
+                _ORPHANS.append(self._sessions.pop(key))
+        if entry is None:
+            session = self._new_session()
+            sentinel = _close_at_loop_end(self, (loop, pid), session)
+            await sentinel.asend(None)
+            entry = (session, sentinel)
+            with self._lock:
+                closed = self._closed
+                if not closed:
+                    self._sessions[(loop, pid)] = entry
+            if closed:
+                await session.close()
+                await sentinel.aclose()
+                raise EngineClosed()
+        session = entry[0]
+        self._last = (loop, pid, session)
+        return session
+
+    def _new_session(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=MAX_CONNECTIONS,
+            limit_per_host=0,
+            ssl=self._ssl_context(),
+            keepalive_timeout=KEEPALIVE_EXPIRY,
+        )
+        return aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),  # neither service uses cookies
+            trust_env=self._trust_env,
+            auto_decompress=True,
+            raise_for_status=False,
+            timeout=aiohttp.ClientTimeout(total=None),
+        )
+
+    def forget(self, key: tuple[asyncio.AbstractEventLoop, int]) -> None:
+        with self._lock:
+            self._sessions.pop(key, None)
+            if self._last is not None and (self._last[0], self._last[1]) == key:
+                self._last = None
+
+    async def send(self, prepared: Prepared, timeouts: Timeouts | None) -> Response:
+        if timeouts is None:
+            timeouts = _NO_LIMITS
+        loop = _running_loop(self._service)
+        session = await self._session(loop)
+        clock = _Deadline(loop, timeouts)
+        failure: list[BaseException] = []
+        body = prepared.body
+        data: Any = body if body is None or isinstance(body, bytes) else _body(body, clock, failure)
+        connect = None if timeouts.connect is None else timeouts.connect + (timeouts.pool or 0.0)
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=connect, sock_connect=timeouts.connect, sock_read=timeouts.read
+        )
+        try:
+            async with (
+                clock.cm,
+                session.request(
+                    prepared.method,
+                    yarl.URL(prepared.url, encoded=True),
+                    headers=prepared.headers,
+                    data=data,
+                    allow_redirects=False,
+                    timeout=timeout,
+                    # the SDK's own headers only, the same on every engine (aiohttp adds Host)
+                    skip_auto_headers=_SKIP,
+                    proxy=self._proxy(prepared.url) if self._all_proxy is not None else None,
+                ) as response,
+            ):
+                content = b"" if prepared.method == "HEAD" else await self._read(response)
+                return Response(response.status, response.headers, content, response.reason or "")
+        except ResponseTooLarge:
+            raise
+        except Exception as exc:
+            if clock.cm.expired():  # the total deadline or the write timeout, not one of aiohttp's
+                raise clock.expired() from None
+            if failure:
+                raise failure[0] from None
+            if self._closed:
+                raise EngineClosed() from exc
+            translated = translate_aiohttp_error(exc)
+            if translated is None:
+                raise
+            # aiohttp's own exception is chained unless its text (or its causes') names the URL,
+            # which may carry a presigned signature; then it is dropped from the context too
+            cause: BaseException | None = exc if _shows_no_url(exc) else None
+        raise translated from cause
+
+    def _proxy(self, url: str) -> str | None:
+        parsed = httpx.URL(url)
+        key = (parsed.scheme, parsed.host)
+        if key not in self._proxy_for:
+            import urllib.request
+
+            env = urllib.request.getproxies_environment()
+            bypass = parsed.scheme in env or urllib.request.proxy_bypass_environment(parsed.host, env)  # type: ignore[attr-defined]
+            self._proxy_for[key] = None if bypass else self._all_proxy
+        return self._proxy_for[key]
+
+    async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        limit = self._max_body
+        async for chunk in response.content.iter_any():
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
+            chunks.append(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    async def aclose(self) -> None:
+        """Close this engine's sessions (not a caller's). Safe to call more than once."""
+        with self._lock:
+            self._closed = True
+            entries = list(self._sessions.items())
+            self._sessions.clear()
+            self._last = None
+        loop = current_loop()
+        pid = os.getpid()
+        for (other, owner_pid), (session, sentinel) in entries:
+            if owner_pid != pid:
+                _ORPHANS.append((session, sentinel))
+            elif other is loop:
+                await session.close()
+                await sentinel.aclose()
+            elif other.is_running():
+                asyncio.run_coroutine_threadsafe(session.close(), other)
+            else:
+                _ORPHANS.append((session, sentinel))
+
+
+_NO_LIMITS = Timeouts(None, None, None, None)
+_SKIP = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
+
+
+async def _close_at_loop_end(
+    owner: AiohttpEngine, key: tuple[asyncio.AbstractEventLoop, int], session: Any
+) -> AsyncGenerator[None, None]:
+    # An async generator the loop knows about (asyncio's asyncgen hooks): when the loop shuts
+    # down (asyncio.run returning, pytest-asyncio's teardown) it is finalized in the loop, and its
+    # finally closes this loop's session while that is still possible.
+    try:
+        yield
+    finally:
+        owner.forget(key)
+        if not session.closed and key[1] == os.getpid():
+            await session.close()
+
+
+def translate_aiohttp_error(exc: BaseException) -> Exception | None:
+    """aiohttp's failure as the httpx exception class of the same meaning, with no URL in its text
+    (aiohttp's ``ClientResponseError`` and ``InvalidURL`` print the URL, presigned signature included)."""
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout("timed out while connecting")
+    if isinstance(exc, aiohttp.SocketTimeoutError):
+        return httpx.ReadTimeout("timed out while waiting for the answer")
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return httpx.ReadTimeout("timed out while waiting for the answer")
+    if isinstance(exc, aiohttp.ClientHttpProxyError):
+        return httpx.ConnectError(f"the proxy refused the connection: {exc.status} {exc.message}")
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        return httpx.ConnectError(f"cannot connect to the proxy: {_os_reason(exc.os_error)}")
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return httpx.ConnectError(f"the server's TLS certificate was refused: {exc.certificate_error}")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(f"cannot connect to {exc.host}:{exc.port}: {_os_reason(exc.os_error)}")
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return httpx.RemoteProtocolError("the server closed the connection without a complete answer")
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        cause = exc.__cause__ or (exc.args[1] if len(exc.args) > 1 else None)
+        if type(cause).__name__ == "ContentEncodingError" or "encoding" in str(exc).lower():
+            return httpx.DecodingError("the answer's body could not be decoded (gzip/deflate)")
+        return httpx.RemoteProtocolError("the answer's body ended early or is not valid HTTP framing")
+    if isinstance(exc, aiohttp.InvalidURL):
+        return httpx.InvalidURL("the URL is not valid")
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # aiohttp's parser refused the answer (400 here is its code for "bad HTTP message")
+        return httpx.RemoteProtocolError(f"the answer is not valid HTTP: {_first_line(exc.message)}")
+    if isinstance(exc, aiohttp.ClientOSError):
+        return httpx.ReadError(_os_reason(exc))
+    if isinstance(exc, aiohttp.ClientConnectionError):
+        return httpx.ReadError("the connection was lost")
+    if isinstance(exc, aiohttp.ClientError):
+        return httpx.ReadError(type(exc).__name__)
+    if isinstance(exc, OSError):  # ssl.SSLError and the like, raised below aiohttp
+        return httpx.ReadError(_os_reason(exc))
+    return None
+
+
+def _all_proxy() -> str | None:
+    """``ALL_PROXY`` / ``all_proxy`` when it names an http(s) proxy (aiohttp speaks no SOCKS)."""
+    import urllib.request
+
+    proxy = urllib.request.getproxies_environment().get("all")
+    return proxy if proxy and proxy.lower().startswith(("http://", "https://")) else None
+
+
+def _shows_no_url(exc: BaseException) -> bool:
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if "://" in str(current) or "://" in repr(current):
+            return False
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return True
+
+
+def _os_reason(exc: BaseException | None) -> str:
+    """What an OS-level failure says, never a URL (aiohttp puts the request's URL into some)."""
+    text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) if exc is not None else ""
+    if "://" in text:
+        cause = exc.__cause__ if exc is not None else None
+        if isinstance(cause, OSError) and cause is not exc:
+            return _os_reason(cause)
+        return "the connection failed while sending the request"
+    return text or type(exc).__name__
+
+
+def _first_line(text: object) -> str:
+    """aiohttp's parser message in one line: ``Bad status line (b'garbage')``."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip() and set(line.strip()) != {"^"}]
+    if not lines:
+        return "unknown error"
+    head = lines[0].rstrip(":").strip()
+    if len(lines) > 1:
+        head = f"{head} ({lines[1][:80]})"
+    return head[:200]
+
+
+# ------------------------------------------------------------------------------------------------
+# httpx: a caller's client or transport, or a mocking library
+
+
+class HttpxAsyncEngine:
+    """Requests through httpx: a caller's ``httpx.AsyncClient`` (used as it is, never closed here),
+    or httpx clients of the engine's own (one per event loop, on a caller's transport or httpx's
+    default one), closed in their loop when it ends or on ``aclose()``."""
+
+    name = "httpx"
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        http_client: httpx.AsyncClient | None = None,
+        factory: Callable[[], httpx.AsyncClient] | None = None,
+        max_body: int = MAX_RESPONSE_BYTES,
+    ) -> None:
+        self._service = service
+        self._borrowed = http_client
+        self._borrowed_loop: asyncio.AbstractEventLoop | None = None
+        self._factory = factory
+        self._max_body = max_body
+        self._clients: dict[tuple[asyncio.AbstractEventLoop, int], tuple[httpx.AsyncClient, Any]] = {}
+        self._closed = False
+
+    @property
+    def borrowed(self) -> httpx.AsyncClient | None:
+        return self._borrowed
+
+    async def _client(self) -> httpx.AsyncClient:
+        if self._closed:
+            raise EngineClosed()
+        loop = current_loop()
+        borrowed = self._borrowed
+        if borrowed is not None:
+            if loop is not None:
+                if self._borrowed_loop is None:
+                    self._borrowed_loop = loop
+                elif self._borrowed_loop is not loop:
+                    raise EventLoopError(
+                        f"this {self._service} client sends through your http_client, and an httpx client is bound "
+                        "to the event loop it was first used in; create the httpx client and this client inside "
+                        "the event loop that uses them, or leave out http_client: the SDK's own connections work "
+                        "from any loop"
+                    )
+            if borrowed.is_closed:
+                raise EngineClosed()
+            return borrowed
+        assert self._factory is not None
+        if loop is None:  # trio and the like: one client, closed by aclose()
+            key: Any = (None, os.getpid())
+        else:
+            key = (loop, os.getpid())
+        entry = self._clients.get(key)
+        if entry is not None:
+            return entry[0]
+        for stale in [k for k in self._clients if k[1] != os.getpid() or (k[0] is not None and k[0].is_closed())]:
+            _ORPHANS.append(self._clients.pop(stale))
+        client = self._factory()
+        sentinel = None
+        if loop is not None:
+            sentinel = _close_httpx_at_loop_end(self, key, client)
+            await sentinel.asend(None)
+        self._clients[key] = (client, sentinel)
+        return client
+
+    def forget(self, key: Any) -> None:
+        self._clients.pop(key, None)
+
+    async def send(self, prepared: Prepared, timeouts: Timeouts | None) -> Response:
+        client = await self._client()
+        headers = prepared.headers
+        if self._borrowed is not None:
+            # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
+            headers = [h for h in headers if h[0] not in _CLIENT_DEFAULTS]
+        request = httpx_request(client, prepared.method, prepared.url, headers, _httpx_body(prepared.body), timeouts)
+        auth: Any = httpx.USE_CLIENT_DEFAULT if prepared.authenticate else None
+        total = timeouts.total if timeouts is not None else None
+        try:
+            async with asyncio.timeout(total):
+                response = await client.send(request, auth=auth, follow_redirects=False, stream=True)
+                try:
+                    content = await self._read(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise DeadlineExceeded("the total timeout passed while waiting for the answer") from None
+        if self._borrowed is None and "set-cookie" in response.headers:
+            client.cookies.clear()  # neither service uses cookies: keep none
+        return Response(response.status_code, response.headers, content, response.reason_phrase)
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self._max_body:
+                raise ResponseTooLarge(f"the answer's body is larger than {self._max_body // (1024 * 1024)} MiB")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        loop = current_loop()
+        pid = os.getpid()
+        for key, (client, sentinel) in list(self._clients.items()):
+            other = key[0]
+            if key[1] != pid:
+                _ORPHANS.append((client, sentinel))
+            elif other is loop or other is None:
+                await client.aclose()
+                if sentinel is not None:
+                    await sentinel.aclose()
+            elif other.is_running():
+                asyncio.run_coroutine_threadsafe(client.aclose(), other)
+        self._clients.clear()
+
+
+_CLIENT_DEFAULTS = ("Host", "Accept", "Accept-Encoding", "Connection")
+
+
+def _httpx_body(body: Any) -> Any:
+    """httpx reads an async iterable for each attempt by iterating it once: give it a fresh one."""
+    if body is None or isinstance(body, bytes | httpx.AsyncByteStream):
+        return body
+    if isinstance(body, AsyncIterable):
+        return _fresh(body)
+    return body
+
+
+async def _fresh(body: AsyncIterable[bytes]) -> AsyncGenerator[bytes, None]:
+    async for chunk in body:
+        yield chunk
+
+
+async def _close_httpx_at_loop_end(owner: HttpxAsyncEngine, key: Any, client: httpx.AsyncClient) -> Any:
+    try:
+        yield
+    finally:
+        owner.forget(key)
+        if key[1] == os.getpid():
+            await client.aclose()
+
+
+# ------------------------------------------------------------------------------------------------
+# which engine: decided once, when a client is built
+
+
+def make_async_engine(
+    service: str,
+    ssl_context: Callable[[], Any],
+    *,
+    trust_env: bool,
+    timeouts: Timeouts,
+    http_client: Any = None,
+    transport: Any = None,
+    session: Any = None,
+) -> AiohttpEngine | HttpxAsyncEngine:
+    """aiohttp, unless the caller gave an httpx client or transport, or a mocking library patched httpx."""
+    if session is not None:
+        check_session(session)
+        return AiohttpEngine(ssl_context, trust_env=trust_env, service=service, session=session)
+    if http_client is not None:
+        return HttpxAsyncEngine(service=service, http_client=http_client)
+    if transport is not None or httpx_patched():
+
+        def factory() -> httpx.AsyncClient:
+            client = httpx.AsyncClient(
+                transport=transport,
+                verify=ssl_context() if transport is None else True,
+                trust_env=trust_env,
+                limits=httpx.Limits(max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY),
+                follow_redirects=False,
+                timeout=timeouts.as_httpx(),
+            )
+            return client
+
+        return HttpxAsyncEngine(service=service, factory=factory)
+    return AiohttpEngine(ssl_context, trust_env=trust_env, service=service)
+
+
+def check_session(session: Any) -> None:
+    """A caller's ``session=`` must be an ``aiohttp.ClientSession``."""
+    if not isinstance(session, aiohttp.ClientSession):
+        raise TypeError(f"session must be an aiohttp.ClientSession, got {type(session).__name__}")
