@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help demo bench install generate check-generated unasync check-unasync lint typecheck unit test clean
 
 help:
-	@echo "make demo             run the examples against mock servers generated from the specs"
+	@echo "make demo             a session against the stateful fakes (storage_sdk.testing), then examples/; no Node"
 	@echo "make bench            benchmarks against raw httpx and the peers; writes BENCHMARKS.md"
 	@echo "make install          create .venv with the project and its dev dependencies, and node_modules/"
 	@echo "make generate         validate openapi/*.yaml and regenerate generated/"
@@ -29,6 +29,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The test suite starts Prism (mock servers from the specs) and s3rver (presigned uploads): npm packages.
+# `make demo` needs neither: it runs on the fakes of storage_sdk.testing.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found. The tests need Node.js 18+ with npm (Debian/Ubuntu: apt-get install -y nodejs npm; or https://nodejs.org)." >&2; exit 1; }
@@ -37,7 +38,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
-demo: $(STAMP) $(NODE_STAMP)
+demo: $(STAMP)
 	$(PY) scripts/demo.py
 
 BENCH_STAMP := $(VENV)/.bench-installed

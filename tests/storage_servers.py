@@ -5,28 +5,27 @@
 - :class:`Tap` is a TCP relay in front of s3rver that scans every byte a client sends towards
   the object store for forbidden needles (the API key, the ``X-API-Key`` header name), without
   keeping the bytes: it proves what never reached S3 even for a 50 MB upload.
-- :class:`StandIn` is a tiny opengater-storage: ``POST /uploads`` presigns a PUT with boto3
-  (URLs point at the tap), ``POST /uploads/file`` stores the multipart file, ``DELETE /objects``
-  deletes. It checks ``X-API-Key`` and records what it saw.
+- :class:`StandIn` is ``storage_sdk.testing.FakeStorage``'s service (one copy of its rules) with s3rver
+  as its object store: ``POST /uploads`` presigns a PUT with boto3 (URLs point at the tap),
+  ``POST /uploads/file`` stores the multipart file, ``DELETE /objects`` deletes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import socket
 import subprocess
 import threading
 import time
-import uuid
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
+
+from storage_sdk.testing import FakeStorage, Recorded
 
 ROOT = Path(__file__).resolve().parent.parent
 S3RVER_BIN = ROOT / "node_modules" / ".bin" / "s3rver"
@@ -170,104 +169,43 @@ class StandInConfig:
     """Sign the URL for this Content-Type instead of the one asked for (a mismatching PUT)."""
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes = b""
-    extra: dict[str, Any] = field(default_factory=dict)
+class StandIn(FakeStorage):
+    """storage_sdk.testing.FakeStorage's service with s3rver as its object store: ``POST /uploads`` presigns a
+    PUT with boto3 (URLs point at ``s3_endpoint``, the tap), ``POST /uploads/file`` and ``DELETE /objects`` go
+    to s3rver. Any content type is accepted; ``seen`` is what the service received."""
 
-
-class StandIn:
-    """The storage API on loopback, backed by s3rver; URLs handed out point at ``s3_endpoint``."""
+    _upload_file_status = 201
 
     def __init__(self, s3: S3rver, s3_endpoint: str, api_key: str) -> None:
-        self.api_key = api_key
         self.s3_endpoint = s3_endpoint
         self.config = StandInConfig()
-        self.seen: list[Seen] = []
         self._s3 = s3
         self._signers = {sig: s3.client(s3_endpoint, signature=sig) for sig in ("s3v4", "s3")}
         self._direct = s3.client()
-        stand_in = self
+        super().__init__(api_key, allowed_content_types=None, max_upload_size=2**40, bucket=BUCKET)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                stand_in._handle(self)
-
-            def do_DELETE(self) -> None:
-                stand_in._handle(self)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+    @property
+    def seen(self) -> list[Recorded]:
+        return self.requests
 
     def public_url(self, key: str) -> str:
         return f"{self.s3_endpoint}/{BUCKET}/{key}"
 
-    def _handle(self, h: BaseHTTPRequestHandler) -> None:
-        length = int(h.headers.get("Content-Length") or 0)
-        body = h.rfile.read(length)
-        seen = Seen(h.command, h.path, dict(h.headers.items()), body)
-        self.seen.append(seen)
-        if h.headers.get("X-API-Key") != self.api_key:
-            return self._reply(h, 401, {"detail": "invalid api key"})
-        try:
-            if h.command == "POST" and h.path == "/uploads":
-                return self._reply(h, 200, self._create_upload(json.loads(body)))
-            if h.command == "POST" and h.path == "/uploads/file":
-                return self._reply(h, 201, self._upload_file(h.headers.get("Content-Type", ""), body, seen))
-            if h.command == "DELETE" and h.path == "/objects":
-                request = json.loads(body)
-                key = request.get("key") or request["public_url"].removeprefix(self.public_url(""))
-                self._direct.delete_object(Bucket=BUCKET, Key=key)
-                return self._reply(h, 204, None)
-        except Exception as exc:  # a bug in the stand-in must show up as a 500, not a hang
-            return self._reply(h, 500, {"detail": f"stand-in failed: {exc!r}"})
-        return self._reply(h, 404, {"detail": "no such endpoint"})
-
-    def _create_upload(self, request: dict[str, Any]) -> dict[str, str]:
-        prefix = request["prefix"].strip("/")
-        key = f"{prefix}/{uuid.uuid4().hex}" if prefix else uuid.uuid4().hex
-        content_type = self.config.sign_content_type or request["content_type"]
-        url = self._signers[self.config.signature].generate_presigned_url(
+    def presign(self, key: str, content_type: str, expires_in: int | None = None) -> str:
+        url: str = self._signers[self.config.signature].generate_presigned_url(
             "put_object",
-            Params={"Bucket": BUCKET, "Key": key, "ContentType": content_type},
-            ExpiresIn=self.config.expires_in,
+            Params={"Bucket": BUCKET, "Key": key, "ContentType": self.config.sign_content_type or content_type},
+            ExpiresIn=self.config.expires_in if expires_in is None else expires_in,
         )
         if self.config.sleep_after_presign:
             time.sleep(self.config.sleep_after_presign)
-        return {"upload_url": url, "key": key, "public_url": self.public_url(key)}
+        return url
 
-    def _upload_file(self, content_type: str, body: bytes, seen: Seen) -> dict[str, str]:
-        parts = parse_multipart(content_type, body)
-        prefix = parts["prefix"][1].decode().strip("/")
-        headers, data = parts["file"]
-        name = re.search(r'filename="([^"]*)"', headers["content-disposition"])
-        assert name is not None
-        key = f"{prefix}/{name.group(1)}" if prefix else name.group(1)
-        seen.extra.update(filename=name.group(1), part_type=headers.get("content-type"), size=len(data))
-        self._direct.put_object(Bucket=BUCKET, Key=key, Body=data, ContentType=headers.get("content-type", ""))
-        return {"key": key, "public_url": self.public_url(key)}
+    def _store_object(self, key: str, data: bytes, content_type: str) -> None:
+        self._direct.put_object(Bucket=BUCKET, Key=key, Body=data, ContentType=content_type)
 
-    @staticmethod
-    def _reply(h: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
-        data = b"" if payload is None else json.dumps(payload).encode()
-        h.send_response(status)
-        if data:
-            h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(data)))
-        h.end_headers()
-        h.wfile.write(data)
+    def _delete_object(self, key: str) -> None:
+        self._direct.delete_object(Bucket=BUCKET, Key=key)
 
     def read_object(self, key: str) -> bytes:
         data: bytes = self._direct.get_object(Bucket=BUCKET, Key=key)["Body"].read()
@@ -281,9 +219,7 @@ class StandIn:
         return key in self.keys_under(key)
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().stop()
         for client in (*self._signers.values(), self._direct):
             client.close()
 

@@ -1,4 +1,4 @@
-"""Self-checks of the peer-comparison tooling: tests/peer_api.py, tests/reduct_standin.py, tests/scripts/*.py.
+"""Self-checks of the peer-comparison tooling: tests/peer_api.py, storage_sdk.testing.FakeReduct, tests/scripts/*.py.
 
 (a) the introspection functions return what the installed reduct-py 1.21.0 / opengater-storage-client 0.2.2 are
     known to have; (b) the user scripts run against stand-in servers with the real peer packages and print no
@@ -11,18 +11,15 @@ import json
 import re
 import subprocess
 import sys
-import threading
-import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
+from storage_sdk.testing import DEMO_LICENSE, FakeStorage
+from storage_sdk.testing import FakeReduct as StandInReduct
 from tests import peer_api
-from tests.reduct_standin import DEMO_LICENSE, StandInReduct
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "scripts"
@@ -174,7 +171,7 @@ def test_opengater_api_known_facts() -> None:
 
 
 def test_reductpy_admin_script_against_standin() -> None:
-    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE) as server:
+    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE, track_last_access=False) as server:
         server.add_bucket("data")
         server.add_entry("data", "entry-1", 40, 1)
         server.add_entry("data", "entry-2", 43, 1, oldest_record=2_000_000)
@@ -250,98 +247,15 @@ def test_reductpy_admin_script_against_standin() -> None:
     assert mode.body == b'{"mode": "paused"}'
 
 
-class _StorageStandIn:
-    """Just enough of an opengater-storage server for tests/scripts/opengater_user.py (HTTP/1.0, one thread per
-    request): ``X-API-Key`` (401), images only (400), a 4 KiB limit on ``/uploads/file`` (413), foreign
-    ``public_url`` on delete (400), DELETE answers 204."""
+class _StorageStandIn(FakeStorage):
+    """storage_sdk.testing.FakeStorage with a 4 KiB limit on ``/uploads/file`` (413): just enough of an
+    opengater-storage server for tests/scripts/opengater_user.py (``X-API-Key`` 401, images only 400, foreign
+    ``public_url`` on delete 400, DELETE answers 204)."""
 
     LIMIT = 4096
-    PUBLIC = "https://cdn.example/bk/"
 
     def __init__(self, api_key: str) -> None:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                standin.handle(self)
-
-            do_DELETE = do_POST
-
-        self.api_key = api_key
-        self.objects: set[str] = set()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
-
-    @staticmethod
-    def reply(h: BaseHTTPRequestHandler, status: int, payload: Any = None) -> None:
-        body = b"" if payload is None else json.dumps(payload).encode()
-        h.send_response(status)
-        if payload is not None:
-            h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
-
-    def handle(self, h: BaseHTTPRequestHandler) -> None:
-        body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
-        if h.headers.get("X-API-Key") != self.api_key:
-            return self.reply(h, 401, {"detail": "invalid api key"})
-        if h.command == "POST" and h.path == "/uploads":
-            request = json.loads(body)
-            if not str(request["content_type"]).startswith("image/"):
-                return self.reply(h, 400, {"detail": "content_type not allowed"})
-            name = f"{uuid.uuid4().hex}.{request['content_type'].split('/')[1]}"
-            key = f"{request['prefix']}/{name}" if request["prefix"] else name
-            self.objects.add(key)
-            return self.reply(
-                h, 200, {"upload_url": f"{self.url}/put/{key}?sig=x", "key": key, "public_url": self.PUBLIC + key}
-            )
-        if h.command == "POST" and h.path == "/uploads/file":
-            if len(body) > self.LIMIT:
-                return self.reply(h, 413, {"detail": "too big"})
-            fields = self.multipart(h.headers["Content-Type"], body)
-            file_headers, _ = fields["file"]
-            if not re.search(r"(?im)^content-type: image/", file_headers):
-                return self.reply(h, 400, {"detail": "content_type not allowed"})
-            filename = re.search(r'filename="([^"]*)"', file_headers)
-            assert filename is not None
-            prefix = fields["prefix"][1].decode()
-            key = f"{prefix}/{filename.group(1)}" if prefix else filename.group(1)
-            self.objects.add(key)
-            return self.reply(h, 200, {"key": key, "public_url": self.PUBLIC + key})
-        if h.command == "DELETE" and h.path == "/objects":
-            request = json.loads(body)
-            key = request.get("key")
-            if key is None:
-                if not request["public_url"].startswith(self.PUBLIC):
-                    return self.reply(h, 400, {"detail": "foreign url"})
-                key = request["public_url"][len(self.PUBLIC) :]
-            self.objects.discard(key)
-            return self.reply(h, 204)
-        return self.reply(h, 404, {"detail": "Not Found"})
-
-    @staticmethod
-    def multipart(content_type: str, body: bytes) -> dict[str, tuple[str, bytes]]:
-        match = re.search(r'boundary="?([^";]+)"?', content_type)
-        assert match is not None
-        fields = {}
-        for part in body.split(b"--" + match.group(1).encode())[1:-1]:
-            head, _, data = part[2:].partition(b"\r\n\r\n")
-            headers = head.decode("utf-8")
-            name = re.search(r'name="([^"]*)"', headers)
-            assert name is not None
-            fields[name.group(1)] = (headers, data[:-2])
-        return fields
+        super().__init__(api_key, max_upload_size=self.LIMIT)
 
 
 @pytest.fixture
@@ -369,7 +283,7 @@ def test_opengater_user_script_against_standin(storage_standin: _StorageStandIn)
         "error.no_target.str: 'provide at least one of: public_url, key'",
         "error.pdf.raised: 'StorageBadRequest'",
         "error.pdf.status_code: 400",
-        'error.pdf.detail: \'{"detail": "content_type not allowed"}\'',
+        'error.pdf.detail: \'{"detail":"content_type not allowed"}\'',  # FastAPI's compact JSON
         "error.foreign_url.raised: 'StorageBadRequest'",
         "error.wrong_key.raised: 'StorageAuthError'",
         "error.wrong_key.status_code: 401",
@@ -382,7 +296,7 @@ def test_opengater_user_script_against_standin(storage_standin: _StorageStandIn)
         "lifecycle.aclose_twice: 'ok'",
     ]:
         assert expected in lines, f"missing {expected!r}\n{output}"
-    assert storage_standin.objects == set()
+    assert storage_standin.objects == {}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -406,7 +320,7 @@ def test_standin_info_exact(reduct: tuple[StandInReduct, httpx.Client]) -> None:
     uptime = response.json()["uptime"]
     assert uptime in (0, 1)
     assert response.content == (
-        b'{"version":"1.21.0","instance_name":"standin","instance_role":"STANDALONE","bucket_count":0,"usage":0,'
+        b'{"version":"1.21.0","instance_name":"","instance_role":"STANDALONE","bucket_count":0,"usage":0,'
         b'"uptime":%d,"oldest_record":18446744073709551615,"latest_record":0,"defaults":{"bucket":'
         b'{"quota_type":"NONE","quota_size":0,"max_block_size":64000000,"max_block_records":1024}},"license":null}'
         % uptime

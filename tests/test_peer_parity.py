@@ -46,9 +46,10 @@ import pytest
 from pydantic import BaseModel
 
 import storage_sdk
+from storage_sdk.testing import DEMO_LICENSE
+from storage_sdk.testing import FakeReduct as StandInReduct
 from tests import peer_api
 from tests.parity_allowlist import ALLOWLIST, KNOWN_BUGS, Key
-from tests.reduct_standin import DEMO_LICENSE, StandInReduct
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "scripts"
@@ -710,7 +711,7 @@ def assert_script_parity(runs: ScriptRuns) -> None:
 @contextlib.contextmanager
 def seeded_reduct() -> Iterator[StandInReduct]:
     """The seed tests/scripts/reductpy_admin.py expects (same as tests/test_peer_api_selfcheck.py)."""
-    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE) as server:
+    with StandInReduct(api_token=TOKEN, license=DEMO_LICENSE, track_last_access=False) as server:
         server.add_bucket("data")
         server.add_entry("data", "entry-1", 40, 1)
         server.add_entry("data", "entry-2", 43, 1, oldest_record=2_000_000)

@@ -63,7 +63,7 @@ def test_readme_block_runs(
     index: int, prism_reduct: Prism, prism_storage: Prism, s3_stand_in: StandIn, tmp_path: Path
 ) -> None:
     code = BLOCKS[index]
-    uploads = ".upload(" in code
+    uploads = ".upload(" in code and "storage_sdk" + ".testing" not in code and "storage_sdk_fake_" not in code
     code = code.replace(REDUCT_URL, prism_reduct.url)
     if uploads:
         code = code.replace(STORAGE_URL, s3_stand_in.url).replace('"my-key"', repr(KEY))
@@ -76,5 +76,13 @@ def test_readme_block_runs(
         assert "stored at" in proc.stdout and f"{256 * 1000 + 4}/{256 * 1000 + 4} bytes" in proc.stdout
         (seen,) = [s for s in s3_stand_in.seen if s.method == "POST"]
         assert seen.path == "/uploads"
+    if "def test_" in code:  # a sample test file: pytest must find the fixtures and pass it
+        (tmp_path / "test_sample.py").write_text(code)
+        tested = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_sample.py"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert tested.returncode == 0, f"README block {index} as a test file failed:\n{tested.stdout}{tested.stderr}"
+        assert " passed" in tested.stdout
     if "logging" in code:
         assert "HTTP GET" in proc.stderr and "/api/v1/info -> 200" in proc.stderr and "my-token" not in proc.stderr

@@ -1,85 +1,86 @@
-"""A stateful stand-in for the ReductStore 1.21 admin HTTP API, on 127.0.0.1 (ephemeral port).
+"""FakeReduct: a stateful ReductStore 1.21 admin API on loopback (see :class:`FakeReduct`).
 
-It answers the way ``reductstore`` 1.21 does as described in ``/work/shared/reference/reduct-admin-api.md``
-(and, where the reference is silent, as the server source at ``6cf86e7`` reads)::
+It answers the way ``reductstore`` 1.21 does as the reference notes describe it (reduct-admin-api.md; the
+sections are cited in the code), and, where they are silent, as the server source reads::
 
-    with StandInReduct(api_token="init-token-value") as server:
+    with FakeReduct(api_token="init-token-value") as server:
         server.add_bucket("data")
-        server.add_entry("data", "entry-1", size=40, records=1)
-        ...  # point a client at server.url with the token "init-token-value"
+        server.add_record("data", "entry-1", 1_000_000, b"somedata")
+        ...  # point any client at server.url with the token "init-token-value"
         server.requests  # every request seen: method, path (with query), headers, body
 
 What is modelled:
 
-- Paths under ``/api/v1``. Every response carries ``Server: ReductStore 1.21.0`` and ``x-reduct-api: 1.21``.
-  Successful mutations answer 200 with an empty body; JSON bodies are compact serde output in struct field
-  order, with every ``Option`` present (``null`` when unset).
-- Errors: ``x-reduct-error: <message>``, ``Content-Type: application/json`` and the body
-  ``{"detail": "<message with \" replaced by '>"}`` built by string formatting like the server does (HEAD: no body).
-  axum's own rejections carry no ``x-reduct-error``: 405 (wrong method, with ``Allow``), and 415/400/422 with a
-  text/plain body from ``PUT /b/{b}/rename`` (the only endpoint that requires ``Content-Type: application/json``).
+- Paths under ``/api/v1``. Every response carries ``Server: ReductStore 1.21.0`` and ``x-reduct-api: 1.21``
+  (§1). Successful mutations answer 200 with an empty body; JSON bodies are compact serde output in struct
+  field order, with every ``Option`` present (``null`` when unset).
+- Errors (§3): ``x-reduct-error: <message>``, ``Content-Type: application/json`` and the body
+  ``{"detail": "<message with \" replaced by '>"}`` (HEAD: no body). axum's own rejections carry no
+  ``x-reduct-error``: 405 (wrong method, with ``Allow``), and 415/400/422 with a text/plain body from
+  ``PUT /b/{b}/rename`` (the only endpoint that requires ``Content-Type: application/json``).
 - Request bodies are parsed from the raw bytes whatever the content type, with serde semantics: unknown keys
   ignored (``deny_unknown_fields`` for the token bodies), missing ``Option`` = null, required fields and wrong
   types rejected with serde_json's messages (``Invalid JSON: invalid type: null, expected a string at line 1
-  column 79``). Syntax-error messages are an approximation of serde_json's (``expected value at line 1 column 1``).
-  As in axum, the body is parsed before the token is checked.
-- Authentication: ``Authorization: Bearer <value>``; the init token (``init-token``, full access,
+  column 79``). Syntax-error messages are an approximation of serde_json's. As in axum, the body is parsed
+  before the token is checked.
+- Authentication (§2): ``Authorization: Bearer <value>``; the init token (``init-token``, full access,
   ``is_provisioned`` per ``init_token_provisioned``) has the value ``api_token``. ``api_token=None`` (or ``""``)
-  disables authentication: every request passes as ``AUTHENTICATION-DISABLED`` (full access), ``GET /tokens`` is empty,
-  creating/reading/rotating a token answers 400 ``Authentication is disabled`` and ``DELETE /tokens/{n}`` 200.
-  Policies: anonymous (alive, ready), authenticated (info, list, me, HEAD /b/{b}), read (GET /b/{b}), write
-  (entry remove/rename), full access (the rest). ``/list`` is filtered by read permission (wildcards never
-  match ``$`` buckets). Expiry (``expires_at``, ``ttl``) and ``ip_allowlist`` (peer address, or
+  disables authentication: every request passes as ``AUTHENTICATION-DISABLED`` (full access), ``GET /tokens`` is
+  empty, creating/reading/rotating a token answers 400 ``Authentication is disabled`` and ``DELETE /tokens/{n}``
+  200. Policies: anonymous (alive, ready), authenticated (info, list, me, HEAD /b/{b}), read (GET /b/{b}), write
+  (entry remove/rename, record write/remove), full access (the rest). ``/list`` is filtered by read permission
+  (wildcards never match ``$`` buckets). Expiry (``expires_at``, ``ttl``) and ``ip_allowlist`` (peer address, or
   ``X-Forwarded-For``/``Forwarded``) are enforced with the server's 401 messages.
-- Buckets: settings filled from the defaults (NONE/0/64000000/1024, configurable) on create, merged on update
-  (null or missing keeps the current value); rename (token permissions follow); remove (token permissions
-  lose the bucket). Removal: with ``deletion_lag=0`` (default) the bucket disappears at once; with
+- Buckets (§4.2): settings filled from the defaults (NONE/0/64000000/1024, configurable) on create, merged on
+  update (null or missing keeps the current value); rename (token permissions follow); remove (token permissions
+  lose the bucket). With ``deletion_lag=0`` (default) a removed bucket disappears at once; with
   ``deletion_lag=n`` the next ``n`` requests see it with status ``DELETING`` (GET/PUT/HEAD/rename answer 409
   ``Bucket 'x' is being deleted``, ``/list`` shows it, ``bucket_count`` counts it), then it is gone.
-- Entries exist only through :meth:`StandInReduct.add_entry` (the record API is not modelled; record, batch,
-  query, ``/io`` and ``/links`` requests answer 501 with an ``x-reduct-error`` saying so). ``DELETE /b/{b}/{e}``
-  removes the entry and its ``e/...`` children, ``PUT /b/{b}/{e}/rename`` renames them.
-- Tokens (v1 bare Permissions or v2 TokenCreateRequest bodies; ``"{name}-{32 hex}"`` values; list sorted by
-  name; ``value: ""`` on reads), rotate, remove (provisioned / last full-access token protected).
-- Replications and lifecycles with the server's validations and messages (destination URL, source bucket,
-  same bucket on this host, lifecycle durations with the release minima: ``older_than`` >= 1h, ``interval``
-  >= 10m). Lists are sorted by name (the server's order comes from a HashMap). ``dst_token`` is always null on
-  reads; PUT with a null ``dst_token`` keeps the old one. Replication diagnostics are zeros unless seeded with
-  :meth:`StandInReduct.set_replication_status`; seeded values stick to the name (they may be set before the
-  replication exists and survive update/delete).
+- Entries (§4.3, §5): seeded with :meth:`FakeReduct.add_entry` (bare figures) or :meth:`FakeReduct.add_record`,
+  or written with ``POST /b/{b}/{e}?ts=<µs>`` (write permission; 422 without ``ts`` or ``Content-Length``; 409 for
+  a timestamp that exists; a HARD quota answers 400 ``Quota of 'b' exceeded``, a FIFO quota drops the oldest
+  blocks). Sizes count each record's payload plus a constant descriptor (:data:`RECORD_OVERHEAD`, calibrated on
+  the server's own test); blocks close at ``max_block_records`` / ``max_block_size``. ``DELETE /b/{b}/{e}?ts=``
+  removes a record; ``DELETE /b/{b}/{e}`` removes the entry and its ``e/...`` children, ``PUT /b/{b}/{e}/rename``
+  renames them. Attachments (``<entry>/$meta``, §5) need a ``key`` label, replace the record with the same key,
+  count in the bucket's size and are hidden from the entry list. The rest of the record API (reads, batches,
+  queries, ``/io``, ``/links``) answers 501 with an ``x-reduct-error`` saying it is out of scope.
+- Tokens (§4.4): v1 bare Permissions or v2 TokenCreateRequest bodies; ``"{name}-{32 hex}"`` values; list sorted
+  by name; ``value: ""`` on reads; rotate, remove (provisioned / last full-access token protected).
+- Replications and lifecycles (§4.5, §4.6) with the server's validations and messages (destination URL, source
+  bucket, same bucket on this host, lifecycle durations with the release minima: ``older_than`` >= 1h,
+  ``interval`` >= 10m). Lists are sorted by name (the server's order comes from a HashMap). ``dst_token`` is
+  always null on reads; PUT with a null ``dst_token`` keeps the old one. Replication diagnostics are zeros unless
+  seeded with :meth:`FakeReduct.set_replication_status`; seeded values stick to the name.
+- CORS (§1): any ``OPTIONS`` request is a preflight (200, methods and headers ``*``); an ``Origin`` listed in
+  ``cors_allow_origin`` gets ``Access-Control-Allow-Origin`` and ``Access-Control-Expose-Headers: *``.
+- Start-up (§3, 503): while ``starting`` is True every endpoint answers 503, ``/alive`` 200. Errors the fake
+  cannot reach by itself (500, 429) can be queued with :meth:`FakeReduct.fail_next`.
 
-Public API: ``StandInReduct(api_token="init-token-value", *, license=None, instance_name="standin",
-instance_role="STANDALONE", bucket_defaults=None, deletion_lag=0, init_token_provisioned=True,
-track_last_access=False)``; ``.url``, ``.port``, ``.requests`` (list of :class:`Recorded`), ``.license`` (settable),
-``.stop()``, context manager; seeding ``add_bucket``, ``add_entry``, ``add_token``, ``add_replication``,
-``add_lifecycle``, ``set_replication_status``, ``set_lifecycle_status``; inspection ``snapshot()``,
-``token_value(name)``. ``DEMO_LICENSE`` is a license in the server's JSON shape.
-
-Not modelled: the ``$system`` bucket and its audit entries (so ``last_access`` stays null unless
-``track_last_access=True``, which records the time of each authenticated request by that token), the record API,
-CORS, rate limits, replica/read-only roles, ``when`` condition syntax checks, the 2 MiB body limit, and the UI
-(``GET /`` and ``/ui/...`` answer the 404 fallback).
+Not modelled: the ``$system`` bucket and its audit entries (``last_access`` is the time of the token's last
+authenticated request, or of its rotation; ``track_last_access=False`` keeps it null), record reads, rate
+limits, replica/read-only roles, ``when`` condition syntax checks, the 2 MiB body limit, and the UI (``GET /`` and
+``/ui/...`` answer the 404 fallback).
 """
 
 from __future__ import annotations
 
 import calendar
-import contextlib
 import ipaddress
 import json
 import re
 import secrets
-import socket
-import sys
+import ssl
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from ._server import TLS, LoopbackServer, Recorded, Response
 
 VERSION = "1.21.0"
 API_VERSION = "1.21"
@@ -93,6 +94,10 @@ DEFAULT_BUCKET_SETTINGS: dict[str, Any] = {
     "max_block_records": 1024,
 }
 U64_MAX = 2**64 - 1
+OUT_OF_SCOPE = (
+    "FakeReduct models only single-record writes (POST /api/v1/b/{bucket}/{entry}?ts=...) of the record API; "
+    "reads, batches, queries, /io and /links are out of its scope"
+)
 # A license as the server sends it (field order of reduct_base::msg::server_api::License).
 DEMO_LICENSE: dict[str, Any] = {
     "licensee": "ReductSoftware",
@@ -522,43 +527,67 @@ def _duration_or_422(what: str, text: str) -> int:
 # State
 
 
+# What a record costs on disk beyond its payload: the server's own test writes "somedata" (8 bytes)
+# and reports an entry size of 40, "anotherdata" (11 bytes) and 43 (reduct-admin-api.md §4.2, the
+# verbatim test__get_bucket_stats). The block descriptor is modelled as this constant per record.
+RECORD_OVERHEAD = 32
+
+
 @dataclass
-class Recorded:
-    """One request as the stand-in received it."""
-
-    method: str
-    path: str  # with the query string, as sent
-    headers: dict[str, str]  # as sent (the last of repeated names wins)
-    body: bytes
-    client_port: int
-
-    def header(self, name: str) -> str | None:
-        lowered = name.lower()
-        for key, value in self.headers.items():
-            if key.lower() == lowered:
-                return value
-        return None
+class _Record:
+    size: int  # payload bytes
+    content_type: str
+    labels: dict[str, str]
+    data: bytes
 
 
 @dataclass
 class _Entry:
     name: str
-    size: int
-    record_count: int
-    block_count: int
-    oldest_record: int
-    latest_record: int
+    # what add_entry() seeded (no records behind it)
+    size: int = 0
+    record_count: int = 0
+    block_count: int = 0
+    oldest_record: int = 0
+    latest_record: int = 0
+    # records written over HTTP, by timestamp
+    records: dict[int, _Record] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
+    def blocks(self, settings: Mapping[str, Any]) -> list[list[int]]:
+        """The written records' timestamps packed into blocks (max_block_records / max_block_size)."""
+        blocks: list[list[int]] = []
+        used = 0
+        for ts in sorted(self.records):
+            cost = self.records[ts].size + RECORD_OVERHEAD
+            if (
+                not blocks
+                or len(blocks[-1]) >= settings["max_block_records"]
+                or used + cost > settings["max_block_size"]
+            ):
+                blocks.append([])
+                used = 0
+            blocks[-1].append(ts)
+            used += cost
+        return blocks
+
+    def to_json(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        times = sorted(self.records)
+        if self.record_count:
+            times = sorted([*times, self.oldest_record, self.latest_record])
         return {
             "name": self.name,
-            "size": self.size,
-            "record_count": self.record_count,
-            "block_count": self.block_count,
-            "oldest_record": self.oldest_record,
-            "latest_record": self.latest_record,
+            "size": self.size + sum(r.size + RECORD_OVERHEAD for r in self.records.values()),
+            "record_count": self.record_count + len(self.records),
+            "block_count": self.block_count + len(self.blocks(settings)),
+            "oldest_record": times[0] if times else 0,
+            "latest_record": times[-1] if times else 0,
             "status": "READY",
         }
+
+
+def _is_meta(entry: str) -> bool:
+    """An attachment entry, ``<entry>/$meta`` (reduct-admin-api.md §5, Attachments)."""
+    return entry == "$meta" or entry.endswith("/$meta")
 
 
 @dataclass
@@ -570,14 +599,19 @@ class _Bucket:
     deleting: bool = False
     deleting_left: int = 0
 
+    def entry_infos(self, *, system: bool = False) -> list[dict[str, Any]]:
+        """The entries as listed; ``$meta`` (attachment) entries only with ``system=True``: the server hides them."""
+        return [e.to_json(self.settings) for n, e in sorted(self.entries.items()) if system or not _is_meta(n)]
+
     def info(self) -> dict[str, Any]:
-        with_records = [e for e in self.entries.values() if e.record_count > 0]
+        infos = self.entry_infos()
+        with_records = [e for e in infos if e["record_count"] > 0]
         return {
             "name": self.name,
-            "entry_count": len(self.entries),
-            "size": sum(e.size for e in self.entries.values()),
-            "oldest_record": min((e.oldest_record for e in with_records), default=0),
-            "latest_record": max((e.latest_record for e in with_records), default=0),
+            "entry_count": len(infos),
+            "size": sum(e["size"] for e in self.entry_infos(system=True)),
+            "oldest_record": min((e["oldest_record"] for e in with_records), default=0),
+            "latest_record": max((e["latest_record"] for e in with_records), default=0),
             "is_provisioned": self.provisioned,
             "status": "DELETING" if self.deleting else "READY",
         }
@@ -593,7 +627,7 @@ class _Token:
     expires_ns: int | None = None
     ttl: int | None = None
     ip_allowlist: list[str] = field(default_factory=list)
-    last_access_ns: int | None = None  # in-memory (set by rotate): counts for TTL expiry only
+    last_access_ns: int | None = None  # the last authenticated use (or rotation): what the TTL counts from
     audited_ns: int | None = None  # what the $system audit would say (track_last_access=True)
 
     def is_expired(self, now_ns: int) -> bool:
@@ -621,6 +655,14 @@ class _Token:
 
 
 @dataclass
+class _Fault:
+    status: int
+    message: str
+    method: str | None
+    path: str | None
+
+
+@dataclass
 class _Replication:
     name: str
     settings: dict[str, Any]
@@ -634,126 +676,66 @@ class _Lifecycle:
     provisioned: bool = False
 
 
-@dataclass
-class _Response:
-    status: int
-    body: bytes = b""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _json_response(payload: Any) -> _Response:
+def _json_response(payload: Any) -> Response:
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return _Response(200, body, [("Content-Type", "application/json")])
+    return Response(200, body, [("Content-Type", "application/json")])
 
 
-def _error_response(status: int, message: str) -> _Response:
+def _error_response(status: int, message: str) -> Response:
     body = '{"detail": "' + message.replace('"', "'") + '"}'
     header = message if all(ch == "\t" or (ord(ch) >= 32 and ord(ch) != 127) for ch in message) else ""
     header = header.encode("utf-8").decode("latin-1") if header else "Unparsable message"
-    return _Response(status, body.encode("utf-8"), [("content-type", "application/json"), ("x-reduct-error", header)])
+    return Response(status, body.encode("utf-8"), [("content-type", "application/json"), ("x-reduct-error", header)])
 
 
 # ------------------------------------------------------------------------------------------------
 # The server
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class FakeReduct:
+    """A stateful ReductStore 1.21 admin API on loopback; started by the constructor, stopped by :meth:`stop`.
 
-    def __init__(self, standin: StandInReduct) -> None:
-        self.standin = standin
-        self.connections: set[socket.socket] = set()
-        self.workers: list[threading.Thread] = []
-        self.connections_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
+    Args:
+        api_token: The value of the init token (``init-token``, full access), as ``RS_API_TOKEN`` sets it.
+            ``None`` or ``""`` disables authentication (reduct-admin-api.md §2).
+        host: The address to listen on.
+        port: The port to listen on; 0 picks a free one.
+        https: Serve HTTPS with a certificate from a throwaway CA (needs ``trustme``:
+            ``pip install 'storage-sdk[testing]'``); clients trust :attr:`ca_file` or :meth:`ssl_context`.
+        license: The ``license`` object of ``GET /info`` (e.g. :data:`DEMO_LICENSE`); None is Apache-2.0.
+        instance_name: ``instance_name`` in ``GET /info``.
+        instance_role: ``instance_role`` in ``GET /info``.
+        bucket_defaults: Overrides of the bucket defaults (``RS_DEFAULTS_BUCKET_*``).
+        deletion_lag: How many requests a removed bucket stays visible as ``DELETING`` (0: gone at once).
+        init_token_provisioned: ``is_provisioned`` of the init token.
+        cors_allow_origin: The allowed origins (``RS_CORS_ALLOW_ORIGIN``; ``"*"`` allows any).
+        track_last_access: Report ``last_access`` of tokens: the time of their last authenticated request (the
+            server takes it from its ``$system`` audit). False keeps it null; the TTL counts from the last use
+            either way.
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        # one daemon thread per connection, tracked so that stop() can join them
-        worker = threading.Thread(target=self.process_request_thread, args=(request, client_address), daemon=True)
-        with self.connections_lock:
-            self.connections.add(request)
-            self.workers = [w for w in self.workers if w.is_alive()]
-            self.workers.append(worker)
-        worker.start()
+    Example::
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return  # a client resetting or a connection cut by stop(): not worth a traceback
-        super().handle_error(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self.connections_lock:
-            self.connections.discard(request)
-        super().shutdown_request(request)
-
-    def cut_connections(self) -> None:
-        """Wake every handler blocked on a kept-alive connection, and wait for the handlers to end."""
-        with self.connections_lock:
-            connections = list(self.connections)
-            workers = list(self.workers)
-        for conn in connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        for worker in workers:
-            worker.join(timeout=5)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body are separate writes: avoid the 40 ms delayed-ACK stall
-    server: _Server
-
-    def version_string(self) -> str:
-        return f"ReductStore {VERSION}"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _read_body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _handle(self) -> None:
-        body = self._read_body()
-        recorded = Recorded(self.command, self.path, dict(self.headers.items()), body, self.client_address[1])
-        response = self.server.standin._serve(recorded, self.client_address[0])
-        self.send_response(response.status)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        self.send_header("x-reduct-api", API_VERSION)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD" and response.body:
-            self.wfile.write(response.body)
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _handle
-
-
-class StandInReduct:
-    """A stand-in ReductStore 1.21 admin API on ``127.0.0.1``; started by the constructor, stopped by :meth:`stop`."""
+        with FakeReduct(api_token="t") as server:
+            with Client(server.url, api_token="t") as client:
+                client.create_bucket("data")
+            assert "data" in server.snapshot()["buckets"]
+    """
 
     def __init__(
         self,
-        api_token: str | None = "init-token-value",
+        api_token: str | None = None,
         *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        https: bool = False,
         license: Mapping[str, Any] | None = None,
-        instance_name: str = "standin",
+        instance_name: str = "",
         instance_role: str = "STANDALONE",
         bucket_defaults: Mapping[str, Any] | None = None,
         deletion_lag: int = 0,
         init_token_provisioned: bool = True,
-        track_last_access: bool = False,
+        track_last_access: bool = True,
+        cors_allow_origin: Iterable[str] = (),
     ) -> None:
         self.api_token = api_token or None  # "" disables authentication too, as RS_API_TOKEN="" does
         self.license: dict[str, Any] | None = None if license is None else dict(license)
@@ -762,6 +744,9 @@ class StandInReduct:
         self.bucket_defaults = dict(DEFAULT_BUCKET_SETTINGS, **(bucket_defaults or {}))
         self.deletion_lag = deletion_lag
         self.track_last_access = track_last_access
+        self.cors_allow_origin = list(cors_allow_origin)
+        self.starting = False
+        """While True every endpoint answers 503, ``/alive`` 200 (reduct-admin-api.md §3, 503)."""
         self.requests: list[Recorded] = []
         self._lock = threading.RLock()
         self._started_ns = _now_ns()
@@ -771,6 +756,7 @@ class StandInReduct:
         self._lifecycles: dict[str, _Lifecycle] = {}
         self._replication_status: dict[str, dict[str, Any]] = {}
         self._lifecycle_status: dict[str, dict[str, Any]] = {}
+        self._faults: list[_Fault] = []
         if self.api_token is not None:
             self._tokens[INIT_TOKEN_NAME] = _Token(
                 INIT_TOKEN_NAME,
@@ -779,16 +765,32 @@ class StandInReduct:
                 {"full_access": True, "read": [], "write": []},
                 provisioned=init_token_provisioned,
             )
-        self._httpd = _Server(self)
-        self.port: int = self._httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._stopped = False
-        self._thread.start()
+        self._tls = TLS() if https else None
+        try:
+            self._server = LoopbackServer(
+                self._serve, host=host, port=port, tls=self._tls, server_header=f"ReductStore {VERSION}"
+            )
+        except BaseException:
+            if self._tls is not None:
+                self._tls.close()
+            raise
+        self.port: int = self._server.port
+        self.url: str = self._server.url
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
-    def __enter__(self) -> StandInReduct:
+    @property
+    def ca_file(self) -> str | None:
+        """The PEM file of the CA that signed the HTTPS certificate (None over plain HTTP)."""
+        return None if self._tls is None else self._tls.ca_file
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client ``SSLContext`` that trusts this server's certificate (HTTPS only)."""
+        if self._tls is None:
+            raise RuntimeError("this FakeReduct serves plain HTTP; create it with https=True")
+        return self._tls.client_context()
+
+    def __enter__(self) -> FakeReduct:
         return self
 
     def __exit__(
@@ -797,14 +799,19 @@ class StandInReduct:
         self.stop()
 
     def stop(self) -> None:
-        """Stop serving, cut kept-alive connections and join every thread (idempotent)."""
-        if self._stopped:
-            return
-        self._stopped = True
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._httpd.cut_connections()
-        self._thread.join()
+        """Stop serving, release the port, cut kept-alive connections and join every thread (idempotent)."""
+        self._server.stop()
+        if self._tls is not None:
+            self._tls.close()
+
+    def fail_next(self, status: int, message: str, *, method: str | None = None, path: str | None = None) -> None:
+        """Answer the next matching request with this error, as the server signals errors (§3).
+
+        For what the fake cannot reach by itself: 500 (I/O errors), 429 (rate limits). ``path`` is
+        matched against the request path without the query (e.g. ``/api/v1/info``); None matches any.
+        """
+        with self._lock:
+            self._faults.append(_Fault(status, message, method, path))
 
     # -- seeding and inspection --------------------------------------------------------------------
 
@@ -839,6 +846,33 @@ class StandInReduct:
             )
             blocks = (1 if records else 0) if block_count is None else block_count
             self._buckets[bucket].entries[name] = _Entry(name, size, records, blocks, oldest, latest)
+
+    def add_record(
+        self,
+        bucket: str,
+        entry: str,
+        timestamp: int,
+        data: bytes = b"",
+        *,
+        content_type: str = "application/octet-stream",
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        """Store one record as ``POST /b/{bucket}/{entry}?ts={timestamp}`` would (no quota check).
+
+        The bucket is created with the defaults if needed. The entry's size, record and block counts
+        and time range then follow from its records, as the server reports them.
+        """
+        with self._lock:
+            if bucket not in self._buckets:
+                self.add_bucket(bucket)
+            target = self._buckets[bucket].entries.setdefault(entry, _Entry(entry))
+            target.records[timestamp] = _Record(len(data), content_type, dict(labels or {}), bytes(data))
+
+    def records(self, bucket: str, entry: str) -> dict[int, bytes]:
+        """The payloads of the records written to an entry, by timestamp (µs)."""
+        with self._lock:
+            found = self._buckets[bucket].entries[entry].records
+            return {ts: found[ts].data for ts in sorted(found)}
 
     def add_token(
         self,
@@ -927,7 +961,7 @@ class StandInReduct:
                     n: {
                         "info": b.info(),
                         "settings": dict(b.settings),
-                        "entries": {e.name: e.to_json() for e in b.entries.values()},
+                        "entries": {e["name"]: e for e in b.entry_infos(system=True)},
                     }
                     for n, b in sorted(self._buckets.items())
                 },
@@ -943,19 +977,50 @@ class StandInReduct:
 
     # -- request handling --------------------------------------------------------------------------
 
-    def _serve(self, request: Recorded, peer_ip: str) -> _Response:
+    def _serve(self, request: Recorded, peer_ip: str) -> Response:
         with self._lock:
             self.requests.append(request)
             self._advance_deletions()
-            try:
-                return self._route(request, peer_ip)
-            except ReductHttpError as err:
-                return _error_response(err.status, err.message)
-            except _PlainRejection as err:
-                headers = list(err.headers)
-                if err.text:
-                    headers.append(("content-type", "text/plain; charset=utf-8"))
-                return _Response(err.status, err.text.encode("utf-8"), headers)
+            if request.method == "OPTIONS":
+                response = Response(
+                    200, b"", [("access-control-allow-methods", "*"), ("access-control-allow-headers", "*")]
+                )
+            else:
+                response = self._answer(request, peer_ip)
+        # §1 CORS: methods and headers `*`, exposed headers `*`, origins from RS_CORS_ALLOW_ORIGIN; any OPTIONS
+        # request is answered as a preflight
+        origin = request.header("Origin")
+        if origin is not None and ("*" in self.cors_allow_origin or origin in self.cors_allow_origin):
+            allowed = "*" if "*" in self.cors_allow_origin else origin
+            response.headers += [("access-control-allow-origin", allowed), ("access-control-expose-headers", "*")]
+            if allowed != "*":
+                response.headers.append(("vary", "origin"))
+        # middleware `default_headers`: on every response, errors and 405s included (§1)
+        response.headers.append(("x-reduct-api", API_VERSION))
+        return response
+
+    def _answer(self, request: Recorded, peer_ip: str) -> Response:
+        try:
+            path = urlsplit(request.path).path
+            fault = next(
+                (f for f in self._faults if f.method in (None, request.method) and f.path in (None, path)), None
+            )
+            if fault is not None:
+                self._faults.remove(fault)
+                raise ReductHttpError(fault.status, fault.message)
+            if self.starting:
+                # §3, 503: every endpoint while the lock file is not acquired; /alive maps it to 200
+                if path == f"{API_PREFIX}/alive" and request.method in ("GET", "HEAD"):
+                    return Response(200)
+                raise ReductHttpError(503, "The server is starting up, please try again later")
+            return self._route(request, peer_ip)
+        except ReductHttpError as err:
+            return _error_response(err.status, err.message)
+        except _PlainRejection as err:
+            headers = list(err.headers)
+            if err.text:
+                headers.append(("content-type", "text/plain; charset=utf-8"))
+            return Response(err.status, err.text.encode("utf-8"), headers)
 
     def _advance_deletions(self) -> None:
         for name, bucket in list(self._buckets.items()):
@@ -965,7 +1030,7 @@ class StandInReduct:
                 else:
                     bucket.deleting_left -= 1
 
-    def _route(self, req: Recorded, peer_ip: str) -> _Response:
+    def _route(self, req: Recorded, peer_ip: str) -> Response:
         split = urlsplit(req.path)
         raw_path = split.path
         query = {unquote(k): unquote(v) for k, _, v in (p.partition("=") for p in split.query.split("&") if p)}
@@ -1014,7 +1079,7 @@ class StandInReduct:
         return ctx.dispatch(segs)
 
     @staticmethod
-    def _fallback(method: str) -> _Response:
+    def _fallback(method: str) -> Response:
         # `.fallback(get(show_ui))`: GET/HEAD -> 404 "Not found"; other methods -> 405 from the method router
         if method in ("GET", "HEAD"):
             raise ReductHttpError(404, "Not found")
@@ -1024,7 +1089,7 @@ class StandInReduct:
 class _Ctx:
     """One request being answered (the state lock is held)."""
 
-    def __init__(self, server: StandInReduct, req: Recorded, peer_ip: str, query: dict[str, str]) -> None:
+    def __init__(self, server: FakeReduct, req: Recorded, peer_ip: str, query: dict[str, str]) -> None:
         self.s = server
         self.req = req
         self.peer_ip = peer_ip
@@ -1078,6 +1143,8 @@ class _Ctx:
                 raise ReductHttpError(401, "Client IP is required for this token")
             if not self._ip_allowed(token.ip_allowlist, ip):
                 raise ReductHttpError(401, f"Token is not allowed for client IP {ip}")
+        # §4.4: ttl is inactivity; last_access is what the server's audit reports of the last use
+        token.last_access_ns = self.now
         if self.s.track_last_access:
             token.audited_ns = self.now
         return token
@@ -1113,7 +1180,7 @@ class _Ctx:
 
     # -- dispatch ----------------------------------------------------------------------------------
 
-    def dispatch(self, segs: list[str]) -> _Response:
+    def dispatch(self, segs: list[str]) -> Response:
         method = "GET" if self.req.method == "HEAD" else self.req.method
         match segs:
             case ["info"]:
@@ -1125,7 +1192,7 @@ class _Ctx:
             case ["me"]:
                 return self.me()
             case ["alive"] | ["ready"]:
-                return _Response(200)
+                return Response(200)
             case ["tokens"]:
                 return self.list_tokens()
             case ["tokens", name]:
@@ -1136,7 +1203,7 @@ class _Ctx:
                 if self.req.method == "HEAD":
                     self.check("auth")
                     self.bucket(bucket)
-                    return _Response(200)
+                    return Response(200)
                 handlers = {
                     "GET": self.get_bucket,
                     "POST": self.create_bucket,
@@ -1172,13 +1239,11 @@ class _Ctx:
                 return handlers[method](name)
             case ["lifecycles", name, "mode"]:
                 return self.lifecycle_mode(name)
-        raise ReductHttpError(
-            501, "StandInReduct: the record API (records, batches, queries, /io, /links) is not modelled"
-        )
+        raise ReductHttpError(501, OUT_OF_SCOPE)
 
     # -- server API --------------------------------------------------------------------------------
 
-    def info(self) -> _Response:
+    def info(self) -> Response:
         self.check("auth")
         infos = [b.info() for b in self.s._buckets.values()]
         oldest = min((i["oldest_record"] for i in infos), default=U64_MAX)
@@ -1198,7 +1263,7 @@ class _Ctx:
             }
         )
 
-    def me(self) -> _Response:
+    def me(self) -> Response:
         token = self.check("auth")
         return _json_response(token.to_json(self.now))
 
@@ -1218,13 +1283,13 @@ class _Ctx:
             return {k: None for k in DEFAULT_BUCKET_SETTINGS}
         return _invalid_json(self.req.body, "BucketSettings", _BUCKET_SETTINGS)
 
-    def get_bucket(self, name: str) -> _Response:
+    def get_bucket(self, name: str) -> Response:
         self.check("read", name)
         bucket = self.bucket(name)
-        entries = [e.to_json() for _, e in sorted(bucket.entries.items())]
+        entries = bucket.entry_infos()
         return _json_response({"info": bucket.info(), "settings": dict(bucket.settings), "entries": entries})
 
-    def create_bucket(self, name: str) -> _Response:
+    def create_bucket(self, name: str) -> Response:
         settings = self._settings_body()
         self.check("full")
         if not _BUCKET_NAME.match(name):
@@ -1233,18 +1298,18 @@ class _Ctx:
             raise ReductHttpError(409, f"Bucket '{name}' already exists")
         merged = {k: (v if settings[k] is None else settings[k]) for k, v in self.s.bucket_defaults.items()}
         self.s._buckets[name] = _Bucket(name, merged)
-        return _Response(200)
+        return Response(200)
 
-    def update_bucket(self, name: str) -> _Response:
+    def update_bucket(self, name: str) -> Response:
         settings = self._settings_body()
         self.check("full")
         bucket = self.bucket(name)
         if bucket.provisioned:
             raise ReductHttpError(409, f"Can't change settings of provisioned bucket '{name}'")
         bucket.settings.update({k: v for k, v in settings.items() if v is not None})
-        return _Response(200)
+        return Response(200)
 
-    def remove_bucket(self, name: str) -> _Response:
+    def remove_bucket(self, name: str) -> Response:
         self.check("full")
         bucket = self.s._buckets.get(name)
         if bucket is None:
@@ -1262,9 +1327,9 @@ class _Ctx:
             if token.permissions is not None:
                 for key in ("read", "write"):
                     token.permissions[key] = [b for b in token.permissions[key] if b != name]
-        return _Response(200)
+        return Response(200)
 
-    def rename_bucket(self, name: str) -> _Response:
+    def rename_bucket(self, name: str) -> Response:
         # axum `Json<RenameBucket>`: content type first, then syntax (400) and data (422) errors, all text/plain
         content_type = (self.req.header("Content-Type") or "").split(";")[0].strip().lower()
         if not (content_type == "application/json" or re.fullmatch(r"application/[^/]+\+json", content_type)):
@@ -1297,11 +1362,11 @@ class _Ctx:
             if token.permissions is not None:
                 for key in ("read", "write"):
                     token.permissions[key] = [new_name if b == name else b for b in token.permissions[key]]
-        return _Response(200)
+        return Response(200)
 
     # -- entries -----------------------------------------------------------------------------------
 
-    def entry(self, method: str, bucket_name: str, entry: str) -> _Response:
+    def entry(self, method: str, bucket_name: str, entry: str) -> Response:
         if method == "PUT":
             if not entry.endswith("/rename") or entry == "rename":
                 raise ReductHttpError(404, "Not found")
@@ -1310,7 +1375,7 @@ class _Ctx:
             self.check("write", bucket_name)
             bucket = self.bucket(bucket_name)
             self._rename_entry(bucket, old_name, new_name)
-            return _Response(200)
+            return Response(200)
         if method == "DELETE" and not entry.endswith(("/batch", "/q")) and "ts" not in self.query:
             self.check("write", bucket_name)
             bucket = self.bucket(bucket_name)
@@ -1321,10 +1386,92 @@ class _Ctx:
                 raise ReductHttpError(404, f"Entry '{entry}' not found in bucket '{bucket_name}'")
             for name in doomed:
                 del bucket.entries[name]
-            return _Response(200)
-        raise ReductHttpError(
-            501, "StandInReduct: the record API (records, batches, queries, /io, /links) is not modelled"
-        )
+            return Response(200)
+        if method == "POST" and not entry.endswith(("/batch", "/q")):
+            return self.write_record(bucket_name, entry)
+        if method == "DELETE" and not entry.endswith(("/batch", "/q")):
+            return self.remove_record(bucket_name, entry)
+        raise ReductHttpError(501, OUT_OF_SCOPE)
+
+    def _timestamp(self) -> int:
+        # §4.3 / §5: `ts` is a u64 of microseconds; missing or unparsable -> 422
+        if "ts" not in self.query:
+            raise ReductHttpError(422, "'ts' parameter is required")
+        text = self.query["ts"]
+        if not text.isdigit() or int(text) > U64_MAX:
+            raise ReductHttpError(422, f"'ts' must be an unix timestamp in microseconds, got '{text}'")
+        return int(text)
+
+    def write_record(self, bucket_name: str, entry: str) -> Response:
+        """``POST /b/{bucket}/{entry}?ts=`` (§5 Single record), as reduct-py's ``Bucket.write`` sends it."""
+        self.check("write", bucket_name)
+        bucket = self.bucket(bucket_name)
+        meta = _is_meta(entry)
+        base = entry[: -len("$meta")].rstrip("/") if meta else entry
+        if not base or not _ENTRY_NAME.match(base) or any(not seg for seg in base.split("/")):
+            raise ReductHttpError(422, "Bucket or entry name can contain only letters, digests and [-,_] symbols")
+        ts = self._timestamp()
+        length = self.req.header("Content-Length") or self.req.header("x-reduct-content-length")
+        if length is None and "chunked" not in (self.req.header("Transfer-Encoding") or "").lower():
+            raise ReductHttpError(422, "content-length header is required")
+        target = bucket.entries.get(entry)
+        if target is not None and ts in target.records:
+            raise ReductHttpError(409, f"A record with timestamp {ts} already exists")
+        data = self.req.body
+        cost = len(data) + RECORD_OVERHEAD
+        quota_type, quota_size = bucket.settings["quota_type"], bucket.settings["quota_size"]
+        if quota_type == "HARD" and bucket.info()["size"] + cost > quota_size:
+            raise ReductHttpError(400, f"Quota of '{bucket_name}' exceeded")
+        labels = {
+            k[len("x-reduct-label-") :].lower(): v
+            for k, v in self.req.headers.items()
+            if k.lower().startswith("x-reduct-label-")
+        }
+        content_type = self.req.header("Content-Type") or "application/octet-stream"
+        if meta:
+            # an attachment is keyed by its `key` label; a new one replaces the record with the same key
+            if "key" not in labels:
+                raise ReductHttpError(422, "Records of a '$meta' entry must have the 'key' label")
+            if target is not None:
+                for old in [t for t, r in target.records.items() if r.labels.get("key") == labels["key"]]:
+                    del target.records[old]
+        if target is None:
+            target = bucket.entries[entry] = _Entry(entry)
+        target.records[ts] = _Record(len(data), content_type, labels, data)
+        if quota_type == "FIFO" and quota_size > 0:
+            self._enforce_fifo(bucket, keep=(entry, ts))
+        return Response(200)
+
+    @staticmethod
+    def _enforce_fifo(bucket: _Bucket, keep: tuple[str, int]) -> None:
+        # FIFO quota: the oldest blocks of the bucket go until its size fits (never the record just written)
+        while bucket.info()["size"] > bucket.settings["quota_size"]:
+            candidates = [
+                (blocks[0][0], name, blocks[0])
+                for name, e in bucket.entries.items()
+                if (blocks := e.blocks(bucket.settings))
+            ]
+            if not candidates:
+                return
+            _, name, block = min(candidates)
+            doomed = [ts for ts in block if (name, ts) != keep]
+            if not doomed:
+                return
+            for ts in doomed:
+                del bucket.entries[name].records[ts]
+
+    def remove_record(self, bucket_name: str, entry: str) -> Response:
+        """``DELETE /b/{bucket}/{entry}?ts=`` removes one record (§4.3)."""
+        self.check("write", bucket_name)
+        bucket = self.bucket(bucket_name)
+        ts = self._timestamp()
+        target = bucket.entries.get(entry)
+        if target is None:
+            raise ReductHttpError(404, f"Entry '{entry}' not found in bucket '{bucket_name}'")
+        if ts not in target.records:
+            raise ReductHttpError(404, f"Record {ts} not found in entry {bucket_name}/{entry}")
+        del target.records[ts]
+        return Response(200)
 
     @staticmethod
     def _rename_entry(bucket: _Bucket, old_name: str, new_name: str) -> None:
@@ -1365,19 +1512,19 @@ class _Ctx:
         if self.s.api_token is None:
             raise ReductHttpError(400, "Authentication is disabled")
 
-    def list_tokens(self) -> _Response:
+    def list_tokens(self) -> Response:
         self.check("full")
         if self.s.api_token is None:
             return _json_response({"tokens": []})
         tokens = [t.to_json(self.now) for _, t in sorted(self.s._tokens.items())]
         return _json_response({"tokens": tokens})
 
-    def get_token(self, name: str) -> _Response:
+    def get_token(self, name: str) -> Response:
         self.check("full")
         self._auth_disabled()
         return _json_response(self._token(name).to_json(self.now))
 
-    def create_token(self, name: str) -> _Response:
+    def create_token(self, name: str) -> Response:
         try:
             request = _deserialize(self.req.body, "V2TokenCreateRequestBody", _TOKEN_V2, deny_unknown=True)
         except _SerdeError:
@@ -1419,7 +1566,7 @@ class _Ctx:
         )
         return _json_response({"value": value, "created_at": rfc3339(created)})
 
-    def rotate_token(self, name: str) -> _Response:
+    def rotate_token(self, name: str) -> Response:
         self.check("full")
         self._auth_disabled()
         token = self._token(name)
@@ -1430,12 +1577,14 @@ class _Ctx:
         token.value = f"{name}-{secrets.token_hex(16)}"
         token.created_ns = self.now
         token.last_access_ns = self.now
+        if self.s.track_last_access:
+            token.audited_ns = self.now  # §4.4: rotation resets last_access to created_at
         return _json_response({"value": token.value, "created_at": rfc3339(self.now)})
 
-    def remove_token(self, name: str) -> _Response:
+    def remove_token(self, name: str) -> Response:
         self.check("full")
         if self.s.api_token is None:
-            return _Response(200)
+            return Response(200)
         token = self.s._tokens.get(name)
         if token is not None:
             if token.provisioned:
@@ -1445,7 +1594,7 @@ class _Ctx:
                 raise ReductHttpError(409, f"Can't remove token '{name}': at least one full-access token must remain")
         self._token(name)
         del self.s._tokens[name]
-        return _Response(200)
+        return Response(200)
 
     # -- replications ------------------------------------------------------------------------------
 
@@ -1494,12 +1643,12 @@ class _Ctx:
         ):
             raise ReductHttpError(422, "Source and destination buckets must be different")
 
-    def list_replications(self) -> _Response:
+    def list_replications(self) -> Response:
         self.check("full")
         items = [self._replication_info(r) for _, r in sorted(self.s._replications.items())]
         return _json_response({"replications": items})
 
-    def get_replication(self, name: str) -> _Response:
+    def get_replication(self, name: str) -> Response:
         self.check("full")
         replication = self._replication(name)
         status = self.s._replication_status.get(name, {})
@@ -1518,16 +1667,16 @@ class _Ctx:
             }
         )
 
-    def create_replication(self, name: str) -> _Response:
+    def create_replication(self, name: str) -> Response:
         settings = _invalid_json(self.req.body, "ReplicationSettings", _REPLICATION_SETTINGS)
         self.check("full")
         if name in self.s._replications:
             raise ReductHttpError(409, f"Replication '{name}' already exists")
         self._validate_replication(name, settings)
         self.s._replications[name] = _Replication(name, settings)
-        return _Response(200)
+        return Response(200)
 
-    def update_replication(self, name: str) -> _Response:
+    def update_replication(self, name: str) -> Response:
         settings = _invalid_json(self.req.body, "ReplicationSettings", _REPLICATION_SETTINGS)
         self.check("full")
         replication = self._replication(name)
@@ -1537,21 +1686,21 @@ class _Ctx:
         if settings["dst_token"] is None:
             settings["dst_token"] = replication.settings["dst_token"]
         replication.settings = settings
-        return _Response(200)
+        return Response(200)
 
-    def replication_mode(self, name: str) -> _Response:
+    def replication_mode(self, name: str) -> Response:
         fields = (_f("mode", "enum", required=True, variants=_REPLICATION_MODES),)
         payload = _invalid_json(self.req.body, "ReplicationModePayload", fields)
         self.check("full")
         self._replication(name).settings["mode"] = payload["mode"]
-        return _Response(200)
+        return Response(200)
 
-    def remove_replication(self, name: str) -> _Response:
+    def remove_replication(self, name: str) -> Response:
         self.check("full")
         if self._replication(name).provisioned:
             raise ReductHttpError(409, f"Can't remove provisioned replication '{name}'")
         del self.s._replications[name]
-        return _Response(200)
+        return Response(200)
 
     # -- lifecycles --------------------------------------------------------------------------------
 
@@ -1590,26 +1739,26 @@ class _Ctx:
         if settings["type"] == "compress" and settings["when"] is not None:
             raise ReductHttpError(422, "Lifecycle type 'compress' does not support 'when' condition")
 
-    def list_lifecycles(self) -> _Response:
+    def list_lifecycles(self) -> Response:
         self.check("full")
         items = [self._lifecycle_info(lc) for _, lc in sorted(self.s._lifecycles.items())]
         return _json_response({"lifecycles": items})
 
-    def get_lifecycle(self, name: str) -> _Response:
+    def get_lifecycle(self, name: str) -> Response:
         self.check("full")
         lifecycle = self._lifecycle(name)
         return _json_response({"info": self._lifecycle_info(lifecycle), "settings": dict(lifecycle.settings)})
 
-    def create_lifecycle(self, name: str) -> _Response:
+    def create_lifecycle(self, name: str) -> Response:
         settings = _invalid_json(self.req.body, "LifecycleSettings", _LIFECYCLE_SETTINGS)
         self.check("full")
         if name in self.s._lifecycles:
             raise ReductHttpError(409, f"Lifecycle '{name}' already exists")
         self._validate_lifecycle(name, settings)
         self.s._lifecycles[name] = _Lifecycle(name, settings)
-        return _Response(200)
+        return Response(200)
 
-    def update_lifecycle(self, name: str) -> _Response:
+    def update_lifecycle(self, name: str) -> Response:
         settings = _invalid_json(self.req.body, "LifecycleSettings", _LIFECYCLE_SETTINGS)
         self.check("full")
         lifecycle = self._lifecycle(name)
@@ -1617,18 +1766,18 @@ class _Ctx:
             raise ReductHttpError(409, f"Can't update provisioned lifecycle '{name}'")
         self._validate_lifecycle(name, settings)
         lifecycle.settings = settings
-        return _Response(200)
+        return Response(200)
 
-    def lifecycle_mode(self, name: str) -> _Response:
+    def lifecycle_mode(self, name: str) -> Response:
         fields = (_f("mode", "enum", required=True, variants=_LIFECYCLE_MODES),)
         payload = _invalid_json(self.req.body, "LifecycleModePayload", fields)
         self.check("full")
         self._lifecycle(name).settings["mode"] = payload["mode"]
-        return _Response(200)
+        return Response(200)
 
-    def remove_lifecycle(self, name: str) -> _Response:
+    def remove_lifecycle(self, name: str) -> Response:
         self.check("full")
         if self._lifecycle(name).provisioned:
             raise ReductHttpError(409, f"Can't remove provisioned lifecycle '{name}'")
         del self.s._lifecycles[name]
-        return _Response(200)
+        return Response(200)
