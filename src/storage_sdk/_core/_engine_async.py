@@ -234,7 +234,12 @@ class AiohttpEngine:
             ssl=self._ssl_context(),
             keepalive_timeout=KEEPALIVE_EXPIRY,
         )
+        # close means closed: a connection aiohttp would open after aclose() (its own re-send of an
+        # idempotent request whose connection the close cut) is refused before it is made
+        refuse = aiohttp.TraceConfig()
+        refuse.on_connection_create_start.append(self._refuse_when_closed)
         return aiohttp.ClientSession(
+            trace_configs=[refuse],
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # neither service uses cookies
             trust_env=False,  # proxies from the environment: see _env_proxies
@@ -242,6 +247,10 @@ class AiohttpEngine:
             raise_for_status=False,
             timeout=aiohttp.ClientTimeout(total=None),
         )
+
+    async def _refuse_when_closed(self, *_: Any) -> None:
+        if self._closed:
+            raise EngineClosed()
 
     def forget(self, key: tuple[asyncio.AbstractEventLoop, int]) -> None:
         with self._lock:
@@ -360,15 +369,7 @@ async def _close_at_loop_end(
 
 
 async def _close_session(session: Any) -> None:
-    """Close a session of the engine's own. TLS connections are aborted, not shut down with a
-    close_notify exchange: that exchange can outlive the event loop (asyncio.run returning), and
-    its socket is then never closed. (``abort_ssl`` exists from aiohttp 3.13 on.)"""
-    connector = session.connector
-    if connector is not None and not connector.closed:
-        import inspect
-
-        if "abort_ssl" in inspect.signature(connector.close).parameters:
-            await connector.close(abort_ssl=True)
+    """Close a session of the engine's own (calls in flight end; nothing reconnects)."""
     await session.close()
 
 
