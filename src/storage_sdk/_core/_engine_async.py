@@ -487,10 +487,6 @@ class HttpxAsyncEngine:
         self._clients: dict[tuple[asyncio.AbstractEventLoop, int], tuple[httpx.AsyncClient, Any]] = {}
         self._closed = False
 
-    @property
-    def borrowed(self) -> httpx.AsyncClient | None:
-        return self._borrowed
-
     async def _client(self) -> httpx.AsyncClient:
         if self._closed:
             raise EngineClosed()

@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 
 from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, httpx_request
-from ._engine_async import _CLIENT_DEFAULTS, _ORPHANS, httpx_patched
+from ._engine_async import _CLIENT_DEFAULTS, _ORPHANS
 from ._types import MAX_RESPONSE_BYTES, DeadlineExceeded, EngineClosed, Prepared, Response, ResponseTooLarge, Timeouts
 
-__all__ = ["HttpxSyncEngine", "httpx_patched"]
+__all__ = ["HttpxSyncEngine", "make_sync_engine"]
 
 
 class HttpxSyncEngine:
@@ -47,10 +47,6 @@ class HttpxSyncEngine:
         self._pid = 0
         self._lock = threading.Lock()
         self._closed = False
-
-    @property
-    def borrowed(self) -> httpx.Client | None:
-        return self._borrowed
 
     def _get(self) -> httpx.Client:
         if self._closed:

@@ -11,7 +11,6 @@ surfaces as one of the SDK's own exceptions, with the library's exception chaine
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -78,10 +77,6 @@ class Response:
         self.headers = headers
         self.content = content
         self.reason = reason
-
-    @classmethod
-    def from_httpx(cls, response: httpx.Response) -> Response:
-        return cls(response.status_code, response.headers, response.content, response.reason_phrase)
 
     @property
     def content_type(self) -> str:
@@ -163,9 +158,3 @@ class ResponseTooLarge(httpx.DecodingError):
 
 class EngineClosed(Exception):
     """The engine was closed while a request waited or was in flight."""
-
-
-def iter_headers(headers: Any) -> Iterator[tuple[str, str]]:
-    """``(name, value)`` pairs of a response's headers, whichever library made them."""
-    items = headers.multi_items() if hasattr(headers, "multi_items") else headers.items()
-    yield from items
