@@ -112,7 +112,18 @@ class Prepared:
     credential of any kind goes with it (a presigned URL). ``repr`` never shows headers.
     """
 
-    __slots__ = ("authenticate", "body", "headers", "length", "method", "replayable", "shown", "url")
+    __slots__ = (
+        "authenticate",
+        "body",
+        "engine_headers",
+        "engine_url",
+        "headers",
+        "length",
+        "method",
+        "replayable",
+        "shown",
+        "url",
+    )
 
     def __init__(
         self,
@@ -134,6 +145,9 @@ class Prepared:
         self.length = length
         self.replayable = replayable
         self.authenticate = authenticate
+        # the URL and headers as the engine's library holds them, made once (a cached request is sent often)
+        self.engine_url: Any = None
+        self.engine_headers: Any = None
 
     def __repr__(self) -> str:
         return f"<request {self.method} {self.shown}>"
