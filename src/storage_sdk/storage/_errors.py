@@ -33,10 +33,15 @@ class StorageErrorMapper:
             message = self.redact(detail)
         elif text.strip() and not is_markup(response) and len(text) <= MAX_EXCERPT and text.isprintable():
             message = text
+        elif not text.strip():
+            # opengater-storage-client's wording for an answer with nothing in its body
+            message = f"storage error (status={status})"
         else:
+            # a proxy's HTML page or a long body: its status, reason and a short excerpt
             phrase = reason_phrase(response)
             body = excerpt(response)
-            message = self.redact(f"{phrase}: {body}" if body and body.lower() != phrase.lower() else phrase)
+            shown = f"{phrase}: {body}" if body and body.lower() != phrase.lower() else phrase
+            message = self.redact(f"storage error (status={status}): {shown}")
         cls = storage_error_class(status)
         return cls(status_code=status, detail=text, message=message, method=method, url=url)
 
@@ -59,7 +64,7 @@ class StorageErrorMapper:
         return StorageInvalidResponse(
             status_code=response.status,
             detail=self.redact(response.text),
-            message=f"invalid response from storage: {reason}",
+            message=f"invalid response from storage (status={response.status}): {reason}",
             method=method,
             url=url,
         )
