@@ -163,13 +163,25 @@ class _Handler(BaseHTTPRequestHandler):
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
                     return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
+                chunk = self.rfile.read(size)
+                if len(chunk) < size:
+                    raise ConnectionAbortedError("the chunked body ended in the middle of a chunk")
+                chunks.append(chunk)
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # the client went away in the middle of its body (a cancelled upload): as a real server,
+            # act on nothing (an object store never stores part of a PUT)
+            raise ConnectionAbortedError(f"the body ended after {len(body)} of {length} bytes")
+        return body
 
     def _handle(self) -> None:
-        body = self._read_body()
+        try:
+            body = self._read_body()
+        except ConnectionAbortedError:
+            self.close_connection = True
+            return
         recorded = Recorded(self.command, self.path, dict(self.headers.items()), body, self.client_address[1])
         response = self.server.owner.app(recorded, self.client_address[0])
         self.send_response(response.status)
