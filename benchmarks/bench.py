@@ -468,6 +468,59 @@ def upload_once(store: ObjectStore, scheme: str, client: str, path: Path) -> dic
     return result
 
 
+BULK_CODE = """
+import asyncio, json, sys, time
+from pathlib import Path
+import storage_sdk
+
+mode, how, url, folder, concurrency = sys.argv[1:6]
+files = sorted(Path(folder).iterdir())
+if mode == "sync":
+    with storage_sdk.StorageClient(url, api_key="bench-key") as client:
+        client.upload(b"warm", "application/octet-stream")
+        started = time.perf_counter()
+        if how == "many":
+            outcomes = client.upload_many(
+                files, "application/octet-stream", prefix="bulk", concurrency=int(concurrency)
+            )
+        else:
+            outcomes = [client.upload(f, "application/octet-stream", prefix="bulk") for f in files]
+        seconds = time.perf_counter() - started
+else:
+    async def main():
+        async with storage_sdk.AsyncStorageClient(url, api_key="bench-key") as client:
+            await client.upload(b"warm", "application/octet-stream")
+            started = time.perf_counter()
+            if how == "many":
+                outcomes = await client.upload_many(
+                    files, "application/octet-stream", prefix="bulk", concurrency=int(concurrency)
+                )
+            else:
+                outcomes = [await client.upload(f, "application/octet-stream", prefix="bulk") for f in files]
+            return outcomes, time.perf_counter() - started
+    outcomes, seconds = asyncio.run(main())
+failed = [o for o in outcomes if isinstance(o, Exception)]
+if failed:
+    raise SystemExit(f"{len(failed)} uploads failed: {failed[0]!r}")
+print(json.dumps({"seconds": seconds, "files": len(files), "bytes": sum(f.stat().st_size for f in files)}))
+"""
+BULK_WAYS = {
+    ("sync", "many"): "StorageClient.upload_many(concurrency={c})",
+    ("sync", "loop"): "StorageClient.upload() one by one",
+    ("async", "many"): "AsyncStorageClient.upload_many(concurrency={c})",
+    ("async", "loop"): "await AsyncStorageClient.upload() one by one",
+}
+
+
+def bulk_once(store: ObjectStore, mode: str, how: str, folder: Path, concurrency: int) -> dict[str, Any]:
+    argv = [sys.executable, "-c", BULK_CODE, mode, how, store.urls["http"], str(folder), str(concurrency)]
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: upload_many ({mode}, {how}) failed:\n{proc.stdout[-2000:]}{proc.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
 def run_curl(cmd: list[str]) -> dict[str, Any]:
     """curl's own time_total, and its VmHWM read from /proc while it runs (the last reading before it exits)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -657,6 +710,7 @@ class Run:
     rss: dict[str, tuple[float, float]]
     rss_n: int
     server_kind: str
+    bulk: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def measure(args: argparse.Namespace) -> Run:
@@ -716,9 +770,19 @@ def measure(args: argparse.Namespace) -> Run:
                         up.before.append(r["before"])
                     rate = args.upload_mib * MIB / r["seconds"] / 1e6
                     print(f"  upload {up.scheme:<5} {up.client:<5} {rate:8.0f} MB/s, peak RSS {r['peak']:.0f} MiB")
+            folder = Path(tmp) / "bulk"
+            folder.mkdir()
+            for i in range(args.bulk_files):
+                (folder / f"file-{i:04d}.bin").write_bytes(os.urandom(args.bulk_kib * 1024))
+            bulk: dict[tuple[str, str], list[dict[str, Any]]] = {way: [] for way in BULK_WAYS}
+            for _round in range(args.upload_rounds):
+                for mode, how in BULK_WAYS:
+                    r = bulk_once(store, mode, how, folder, args.bulk_concurrency)
+                    bulk[(mode, how)].append(r)
+                    print(f"  bulk {mode:<5} {how:<4} {r['files'] / r['seconds']:8.0f} files/s", flush=True)
         finally:
             store.stop()
-    return Run(list(by_key.values()), bursts, uploads, imports, where, loaded, rss, args.rss_n, server.kind)
+    return Run(list(by_key.values()), bursts, uploads, imports, where, loaded, rss, args.rss_n, server.kind, bulk)
 
 
 def fmt(x: float, spec: str = ".2f") -> str:
@@ -848,6 +912,32 @@ def render(run: Run, args: argparse.Namespace) -> str:
             f" {fmt(ratio)} | {median(up.peaks):.0f} MiB | {before} |"
         )
 
+    lines += [
+        "",
+        "## Uploads in bulk",
+        "",
+        f"{args.bulk_files} files of {args.bulk_kib} KiB from one folder (paths), each a POST /uploads and a",
+        "presigned PUT to the same loopback object store over http, in a fresh process per run on one client",
+        f"(after one warm-up upload); median over {args.upload_rounds} rounds. The speed-up is to the same files",
+        "uploaded one by one in the same mode and round.",
+        "",
+        "| mode | how | files/s | MB/s | speed-up over one by one |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for (mode, how), runs in run.bulk.items():
+        if not runs:
+            continue
+        files_s = median([r["files"] / r["seconds"] for r in runs])
+        mb_s = median([r["bytes"] / r["seconds"] / 1e6 for r in runs])
+        loop = run.bulk.get((mode, "loop"), [])
+        speedup = (
+            statistics.median(o["seconds"] / r["seconds"] for r, o in zip(runs, loop, strict=True))
+            if len(loop) == len(runs)
+            else float("nan")
+        )
+        way = BULK_WAYS[(mode, how)].format(c=args.bulk_concurrency)
+        lines.append(f"| {mode} | `{way}` | {files_s:.0f} | {mb_s:.1f} | {fmt(speedup)} |")
+
     httpx_ms = run.imports.get("import httpx", 0.0)
     four = run.imports["all four clients"] / httpx_ms if httpx_ms else float("nan")
     target("import of all four clients / `import httpx` (<= 1.5)", four, four <= 1.5)
@@ -903,6 +993,9 @@ def main() -> int:
     parser.add_argument("--burst-rounds", type=int, default=3)
     parser.add_argument("--upload-mib", type=int, default=256, help="size of the streamed upload")
     parser.add_argument("--upload-rounds", type=int, default=3)
+    parser.add_argument("--bulk-files", type=int, default=200, help="files of the upload_many benchmark")
+    parser.add_argument("--bulk-kib", type=int, default=256, help="size of each of them")
+    parser.add_argument("--bulk-concurrency", type=int, default=8)
     parser.add_argument("--import-runs", type=int, default=21)
     parser.add_argument("--rss-n", type=int, default=10_000, help="calls of the RSS check")
     parser.add_argument("--no-write", action="store_true", help="do not write BENCHMARKS.md")
@@ -913,6 +1006,7 @@ def main() -> int:
     if args.smoke:
         args.n, args.rounds, args.no_write, args.burst, args.burst_rounds = min(args.n, 20), 1, True, [50, 100], 1
         args.upload_mib, args.upload_rounds, args.import_runs, args.rss_n = min(args.upload_mib, 4), 1, 1, 100
+        args.bulk_files, args.bulk_kib = min(args.bulk_files, 10), min(args.bulk_kib, 16)
     if CAN_PIN:
         os.sched_setaffinity(0, {0})  # client on CPU 0, the servers on CPU 1
 

@@ -33,6 +33,8 @@ SUBS = [
     ("AsyncUploadSource", "UploadSource"),
     ("AsyncBaseTransport", "BaseTransport"),
     ("async_upload_body", "sync_upload_body"),
+    ("async_upload_many", "sync_upload_many"),
+    ("plan_async_uploads", "plan_sync_uploads"),
     ("async_stream", "sync_stream"),
     ("async_sleep", "sync_sleep"),
     ("__aenter__", "__enter__"),

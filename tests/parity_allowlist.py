@@ -171,6 +171,9 @@ ALLOWLIST: dict[Key, str] = {
     ("method", "Client.ready", "*"): "ours only: HEAD /ready (server readiness)",
     ("method", "Client.bucket_exists", "*"): "ours only: HEAD /b/{name}, True/False (any valid token may ask)",
     ("method", "Client.url", "*"): "ours only: read-only property, the server URL",
+    ("method", "Client.with_options", "*"): (
+        "ours only: a copy with other timeout/retries/headers sharing the connections (openai-python's with_options)"
+    ),
     ("method", "Bucket.name", "*"): (
         "reduct-py's Bucket.name is a plain instance attribute (not visible on the class); ours is a property with "
         "a setter that checks the name (it becomes the request path): reading and assigning work the same"
@@ -240,6 +243,10 @@ ALLOWLIST: dict[Key, str] = {
         "*",
     ): "ours only: create_upload() plus the PUT of the bytes to the presigned URL",
     ("method", "StorageClient.base_url", "*"): "ours only: read-only property, the service root",
+    ("method", "StorageClient.with_options", "*"): (
+        "ours only: a copy with other timeout/retries/headers sharing the connections (openai-python's with_options)"
+    ),
+    ("method", "StorageClient.upload_many", "*"): "ours only: upload() for many sources, bounded concurrency",
     ("error", "StorageError", "bases"): (
         "ours derives from StorageSDKError(Exception), the base of every storage-sdk error; still an Exception"
     ),

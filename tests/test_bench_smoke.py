@@ -43,6 +43,9 @@ def test_bench_smoke_run_prints_every_section() -> None:
         "`import httpx`",
         "| after the first await client.info() | yes |",
         "peak RSS",
+        "## Uploads in bulk",
+        "| sync | `StorageClient.upload_many(concurrency=8)` |",
+        "| async | `await AsyncStorageClient.upload() one by one` |",
         "## Targets",
     ):
         assert row in out, row

@@ -467,7 +467,7 @@ def test_storage_key_echoed_in_an_error_body_is_masked(driver_factory: Any, serv
     assert SECRET not in (info.value.detail or "") and SECRET not in str(info.value) and "***" in str(info.value)
 
 
-def test_one_debug_line_per_attempt_and_nothing_above_debug(
+def test_one_info_line_per_request_and_one_debug_line_per_attempt(
     driver_factory: Any, server: MisbehavingServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="storage_sdk")
@@ -475,10 +475,19 @@ def test_one_debug_line_per_attempt_and_nothing_above_debug(
     d = driver_factory(server.url)
     d.call(get_info.request(), get_info.parse)
     ours = [r for r in caplog.records if r.name == "storage_sdk"]
-    attempts = [r.getMessage() for r in ours if r.getMessage().startswith("HTTP GET")]
+    attempts = [r.getMessage() for r in ours if r.getMessage().startswith("HTTP GET") and "->" in r.getMessage()]
     assert len(attempts) == 2
     assert "-> 503" in attempts[0] and "(attempt 1/3)" in attempts[0]
-    assert all(r.levelno == logging.DEBUG for r in ours)
+    info = [r.getMessage() for r in ours if r.levelno == logging.INFO]
+    assert len(info) == 2 and info[0].startswith("retrying GET ") and "after 503" in info[0]
+    assert info[1].startswith("GET ") and "-> 200 in " in info[1] and info[1].endswith("after 2 attempts")
+    assert all(r.levelno in (logging.DEBUG, logging.INFO) for r in ours)
+    # at INFO, only the request's line and the retry
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="storage_sdk")
+    server.handler = lambda req: ok()
+    d.call(get_info.request(), get_info.parse)
+    assert [r.levelno for r in caplog.records if r.name == "storage_sdk"] == [logging.INFO]
 
 
 # --- lifecycle ----------------------------------------------------------------------------------

@@ -63,7 +63,10 @@ def test_readme_block_runs(
     index: int, prism_reduct: Prism, prism_storage: Prism, s3_stand_in: StandIn, tmp_path: Path
 ) -> None:
     code = BLOCKS[index]
-    uploads = ".upload(" in code and "storage_sdk" + ".testing" not in code and "storage_sdk_fake_" not in code
+    bulk = ".upload_many(" in code
+    fakes = "storage_sdk" + ".testing" in code or "storage_sdk_fake_" in code
+    uploads = (".upload(" in code or bulk) and not fakes
+    posts_before = len([s for s in s3_stand_in.seen if s.method == "POST"])
     code = code.replace(REDUCT_URL, prism_reduct.url)
     if uploads:
         code = code.replace(STORAGE_URL, s3_stand_in.url).replace('"my-key"', repr(KEY))
@@ -72,9 +75,11 @@ def test_readme_block_runs(
         code = code.replace(STORAGE_URL, prism_storage.url)
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, f"README block {index} failed:\n{BLOCKS[index]}\n{proc.stderr}"
-    if uploads:
+    if bulk:
+        assert "uploaded 3 of 3" in proc.stdout and proc.stdout.count("stored at") == 3, proc.stdout
+    elif uploads:
         assert "stored at" in proc.stdout and f"{256 * 1000 + 4}/{256 * 1000 + 4} bytes" in proc.stdout
-        (seen,) = [s for s in s3_stand_in.seen if s.method == "POST"]
+        (seen,) = [s for s in s3_stand_in.seen if s.method == "POST"][posts_before:]
         assert seen.path == "/uploads"
     if "def test_" in code:  # a sample test file: pytest must find the fixtures and pass it
         (tmp_path / "test_sample.py").write_text(code)
@@ -84,5 +89,8 @@ def test_readme_block_runs(
         )  # fmt: skip
         assert tested.returncode == 0, f"README block {index} as a test file failed:\n{tested.stdout}{tested.stderr}"
         assert " passed" in tested.stdout
+    if "STORAGE_SDK_LOG" in code:
+        assert "storage_sdk - INFO] GET " in proc.stderr and "/api/v1/info -> 200" in proc.stderr
+        assert "my-token" not in proc.stderr
     if "logging" in code:
         assert "HTTP GET" in proc.stderr and "/api/v1/info -> 200" in proc.stderr and "my-token" not in proc.stderr

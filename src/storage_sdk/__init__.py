@@ -21,12 +21,18 @@ ReductStore side, ``storage_sdk.StorageClient`` the storage side), so ``import s
 cheap. Every model of both specs is exported here, a new one as soon as ``make generate`` wrote it.
 """
 
+import os as _os
 from typing import TYPE_CHECKING, Any
 
 import storage_sdk_gen_reduct.models as _reduct_models
 import storage_sdk_gen_storage.models as _storage_models
 
 from ._version import __version__
+
+if _os.environ.get("STORAGE_SDK_LOG"):  # a stderr handler for the storage_sdk logger (see README, Logging)
+    from ._core._common import ensure_logging as _ensure_logging
+
+    _ensure_logging()
 from .errors import (
     ClientClosedError,
     EventLoopError,

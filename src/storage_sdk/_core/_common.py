@@ -3,11 +3,13 @@ redaction and argument checks, shared by the sync and async twins."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
 import ssl
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +65,50 @@ class ClientOptions:
     @property
     def display_url(self) -> str:
         return redact_url(self.base_url)
+
+
+class NotGiven:
+    """The default of ``with_options()`` arguments: keep the original client's setting."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_GIVEN = NotGiven()
+
+
+def replaced_options(
+    options: ClientOptions,
+    *,
+    timeouts: Timeouts | NotGiven | None,
+    max_retries: object,
+    extra_headers: object,
+    secret_header: str,
+) -> ClientOptions:
+    """``options`` with the settings ``with_options()`` was given, checked as the constructor checks them.
+
+    ``extra_headers`` are merged over the original's (a name given again takes the new value).
+    """
+    changes: dict[str, Any] = {}
+    if not isinstance(timeouts, NotGiven):
+        changes["timeouts"] = timeouts
+    if not isinstance(max_retries, NotGiven):
+        changes["max_retries"] = check_max_retries(max_retries)
+    if not isinstance(extra_headers, NotGiven):
+        given = check_extra_headers(extra_headers, secret_header)
+        names = {name.lower() for name, _ in given}
+        changes["extra_headers"] = tuple(h for h in options.extra_headers if h[0].lower() not in names) + given
+    return dataclasses.replace(options, **changes)
 
 
 def client_options(
@@ -368,8 +414,174 @@ class Service:
 
 
 def log_attempt(method: str, url: str, outcome: str, started: float, attempt: int, attempts: int) -> None:
+    """DEBUG: one line per attempt."""
     elapsed = (time.perf_counter() - started) * 1000.0
     logger.debug("HTTP %s %s -> %s in %.1f ms (attempt %d/%d)", method, url, outcome, elapsed, attempt, attempts)
+
+
+def log_call(method: str, url: str, outcome: str, started: float, attempts: int) -> None:
+    """INFO: one line per request, once its last attempt is over."""
+    elapsed = (time.perf_counter() - started) * 1000.0
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    logger.info("%s %s -> %s in %.1f ms%s", method, url, outcome, elapsed, tries)
+
+
+_SHOWN_HEADERS = frozenset(
+    {"accept", "accept-encoding", "connection", "user-agent", "content-type", "content-length", "content-encoding"}
+)
+"""Headers whose values DEBUG shows; any other one's value (a token, a key, a caller's extra header,
+which may be a credential of its own) is shown as ``***``."""
+
+
+def _masked(headers: Any) -> str:
+    def shown(name: str) -> bool:
+        lower = str(name).lower()
+        return lower in _SHOWN_HEADERS or lower.startswith("x-reduct-")
+
+    return ", ".join(f"{name}: {value if shown(name) else '***'}" for name, value in headers)
+
+
+def log_request(prepared: Any) -> None:
+    """DEBUG: the request's headers, with every value that could be a secret masked."""
+    logger.debug("HTTP %s %s headers: %s", prepared.method, prepared.shown, _masked(prepared.headers))
+
+
+_HIDDEN_ANSWER_HEADERS = frozenset({"set-cookie", "authorization", "proxy-authorization", "x-api-key"})
+
+
+def log_response(response: Response, redact: Callable[[str], str]) -> None:
+    """DEBUG: the answer's headers (``Set-Cookie`` and the like masked, a ``Location`` without its
+    query string) and body size."""
+
+    def value(name: str, text: str) -> str:
+        lower = name.lower()
+        if lower in _HIDDEN_ANSWER_HEADERS:
+            return "***"
+        return redact_url(text) if lower == "location" else text
+
+    shown = ", ".join(f"{name}: {value(str(name), str(text))}" for name, text in response.headers.items())
+    logger.debug("answer %d headers: %s (%d bytes)", response.status, redact(shown), len(response.content))
+
+
+# ------------------------------------------------------------------------------------------------
+# httpx's own log line
+
+_PRESIGNED: dict[str, int] = {}
+_PRESIGNED_LOCK = threading.Lock()
+_httpx_filter_installed = False
+
+
+class _HttpxPresignedFilter(logging.Filter):
+    """httpx logs ``HTTP Request: PUT <url> ...`` at INFO with the whole URL: for a presigned URL the
+    SDK is sending, the query string (the signature) is left out of that line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _PRESIGNED and isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_url(str(arg)) if isinstance(arg, httpx.URL | str) and str(arg) in _PRESIGNED else arg
+                for arg in record.args
+            )
+        return True
+
+
+class PresignedInFlight:
+    """``with PresignedInFlight(url):`` around an httpx send of a presigned URL (see the filter above)."""
+
+    __slots__ = ("url",)
+
+    def __init__(self, url: str) -> None:
+        global _httpx_filter_installed
+        self.url = url
+        if not _httpx_filter_installed:
+            with _PRESIGNED_LOCK:
+                if not _httpx_filter_installed:
+                    logging.getLogger("httpx").addFilter(_HttpxPresignedFilter())
+                    _httpx_filter_installed = True
+
+    def __enter__(self) -> None:
+        with _PRESIGNED_LOCK:
+            _PRESIGNED[self.url] = _PRESIGNED.get(self.url, 0) + 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with _PRESIGNED_LOCK:
+            left = _PRESIGNED.pop(self.url, 1) - 1
+            if left > 0:
+                _PRESIGNED[self.url] = left
+
+
+# ------------------------------------------------------------------------------------------------
+# STORAGE_SDK_LOG
+
+LOG_ENV = "STORAGE_SDK_LOG"
+_LEVELS = {"info": logging.INFO, "debug": logging.DEBUG}
+_SCRUB = re.compile(
+    r"(?i)(bearer\s+)\S+|([?&](?:x-amz-signature|x-amz-credential|x-amz-security-token|signature|"
+    r"x-goog-signature|x-goog-credential|sig|se|sv|token|key)=)[^&\s\"']+"
+)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record comes (not the one at import)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+class _Scrub(logging.Filter):
+    """A last guard on the handler STORAGE_SDK_LOG adds: a bearer token or a URL signature that
+    reached a message anyway is masked (the SDK's own messages carry none)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        scrubbed = _SCRUB.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+        if scrubbed != text:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+def setup_logging(environ: Mapping[str, str] = os.environ) -> logging.Handler | None:
+    """``STORAGE_SDK_LOG=info|debug``: give the ``storage_sdk`` logger a stderr handler at that level.
+
+    Unset or empty: nothing is added. Any other value is ignored with a warning. Called once, at import.
+    """
+    value = environ.get(LOG_ENV, "").strip()
+    if not value:
+        return None
+    level = _LEVELS.get(value.lower())
+    if level is None:
+        import warnings
+
+        warnings.warn(f"{LOG_ENV} must be 'info' or 'debug', got {value[:20]!r}; ignored", RuntimeWarning, stacklevel=2)
+        return None
+    for existing in logger.handlers:
+        if isinstance(existing, _StderrHandler):
+            logger.removeHandler(existing)
+    handler = _StderrHandler()
+    handler.setLevel(level)
+    handler.addFilter(_Scrub())
+    handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s - %(levelname)s] %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    return handler
+
+
+_log_checked = False
+
+
+def ensure_logging() -> None:
+    """Read ``STORAGE_SDK_LOG`` once: at import when it is set then, else at the first client."""
+    global _log_checked
+    if not _log_checked:
+        _log_checked = True
+        setup_logging()
 
 
 # ------------------------------------------------------------------------------------------------

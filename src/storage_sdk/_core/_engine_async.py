@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ..errors import EventLoopError
-from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, httpx_request
+from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request
 from ._lazy import LazyModule
 from ._types import (
     MAX_RESPONSE_BYTES,
@@ -294,9 +294,9 @@ class AiohttpEngine:
                     allow_redirects=False,
                     timeout=timeout,
                     # the SDK's own headers only, the same on every engine (aiohttp adds Host): they
-                    # name Accept, Accept-Encoding and User-Agent, so aiohttp adds none of its own,
-                    # and no Content-Type of its own for a body sent without one
-                    skip_auto_headers=_SKIP if body is not None else None,
+                    # name Accept, Accept-Encoding and User-Agent, so aiohttp adds none of its own;
+                    # skipped also its Content-Type for a POST/PUT/PATCH sent without one
+                    skip_auto_headers=None if prepared.method in _NO_AUTO_TYPE else _SKIP,
                     proxy=self._proxy(prepared.url) if self._env_proxies else None,
                 ) as response,
             ):
@@ -378,7 +378,11 @@ def _client_timeout(timeouts: Timeouts) -> aiohttp.ClientTimeout:
     # connect covers the wait for a pooled connection too
     connect = None if timeouts.connect is None else timeouts.connect + (timeouts.pool or 0.0)
     return aiohttp.ClientTimeout(total=None, connect=connect, sock_connect=timeouts.connect, sock_read=timeouts.read)
+
+
 _SKIP = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
+_NO_AUTO_TYPE = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+"""Methods aiohttp adds no Content-Type to (not in its POST_METHODS): no skip_auto_headers needed."""
 
 
 async def _close_at_loop_end(
@@ -565,7 +569,11 @@ class HttpxAsyncEngine:
         total = timeouts.total if timeouts is not None else None
         try:
             async with asyncio.timeout(total):
-                response = await client.send(request, auth=auth, follow_redirects=False, stream=True)
+                if prepared.authenticate:
+                    response = await client.send(request, auth=auth, follow_redirects=False, stream=True)
+                else:
+                    with PresignedInFlight(prepared.url):
+                        response = await client.send(request, auth=auth, follow_redirects=False, stream=True)
                 try:
                     content = await self._read(response)
                 finally:

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, httpx_request
+from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request
 from ._engine_async import _CLIENT_DEFAULTS, _ORPHANS
 from ._types import MAX_RESPONSE_BYTES, DeadlineExceeded, EngineClosed, Prepared, Response, ResponseTooLarge, Timeouts
 
@@ -83,7 +83,11 @@ class HttpxSyncEngine:
             body = _checked(body, deadline)
         request = httpx_request(client, prepared.method, prepared.url, headers, body, timeouts)
         auth: Any = httpx.USE_CLIENT_DEFAULT if prepared.authenticate else None
-        response = client.send(request, auth=auth, follow_redirects=False, stream=True)
+        if prepared.authenticate:
+            response = client.send(request, auth=auth, follow_redirects=False, stream=True)
+        else:
+            with PresignedInFlight(prepared.url):
+                response = client.send(request, auth=auth, follow_redirects=False, stream=True)
         try:
             chunks: list[bytes] = []
             size = 0

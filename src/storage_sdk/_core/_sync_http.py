@@ -25,9 +25,13 @@ from ._common import (
     ClientOptions,
     Service,
     backoff_delay,
+    ensure_logging,
     is_retryable_exception,
     is_retryable_status,
     log_attempt,
+    log_call,
+    log_request,
+    log_response,
     logger,
     make_ssl_context,
     origin_key,
@@ -63,6 +67,7 @@ class SyncHTTPCore:
         *,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        _root: SyncHTTPCore | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
@@ -70,6 +75,7 @@ class SyncHTTPCore:
             raise TypeError(f"transport must be an httpx.BaseTransport, got {type(transport).__name__}")
         if http_client is not None and transport is not None:
             raise ValueError("pass either http_client or transport, not both (give the transport to your client)")
+        ensure_logging()
         self.service = service
         self.options = options
         self.base_url = options.base_url
@@ -82,6 +88,9 @@ class SyncHTTPCore:
         self.timeouts = options.timeouts or service.default_timeouts
         self.sleep = sync_sleep
         self._closed = False
+        # a with_options() copy sends through its original's engine: _root is that original
+        self._root: SyncHTTPCore = _root if _root is not None else self
+        self._borrowed_client: bool = http_client is not None if _root is None else _root._borrowed_client
         self._origin = origin_key(options.base_url)
         secret = options.secret
         self._auth: tuple[str, str] | None = (
@@ -102,7 +111,7 @@ class SyncHTTPCore:
         self._engine_lock = threading.Lock()
         self._ssl_lock = threading.Lock()
         # a caller's http_client keeps its own timeout unless one was given
-        self._engine_timeouts = options.timeouts if http_client is not None else self.timeouts
+        self._engine_timeouts = options.timeouts if self._borrowed_client else self.timeouts
         self._engine_args: dict[str, Any] = {
             "trust_env": options.trust_env,
             "timeouts": self.timeouts,
@@ -112,6 +121,8 @@ class SyncHTTPCore:
         # The engine is chosen once: now when the caller named one, else at the first request
         # (so that a client built before pytest-httpx or respx patched httpx still sends to the mock)
         self._engine: Any = None
+        if _root is not None:
+            return
         if http_client is not None or transport is not None:
             self._get_engine()
 
@@ -119,7 +130,15 @@ class SyncHTTPCore:
 
     @property
     def closed(self) -> bool:
-        return self._closed
+        """This client was closed, or the one it was copied from with ``with_options()``."""
+        return self._closed or self._root._closed
+
+    def with_options(self, options: ClientOptions) -> SyncHTTPCore:
+        """A core with other timeouts, retries or extra headers that sends through this one's
+        connections: closing it leaves them open; closing the original closes them for both."""
+        if self.closed:
+            raise self.closed_error()
+        return SyncHTTPCore(self.service, options, _root=self._root)
 
     @property
     def engine(self) -> str:
@@ -129,6 +148,8 @@ class SyncHTTPCore:
 
     def _get_engine(self) -> Any:
         engine = self._engine
+        if engine is None and self._root is not self:
+            engine = self._engine = self._root._get_engine()
         if engine is None:
             with self._engine_lock:
                 if self._engine is None:
@@ -137,11 +158,14 @@ class SyncHTTPCore:
         return engine
 
     def close(self) -> None:
-        """Close the connections this client opened. Safe to call more than once."""
+        """Close the connections this client opened. Safe to call more than once.
+
+        A ``with_options()`` copy closes only itself: the connections are its original's.
+        """
         if self._closed:
             return
         self._closed = True
-        if self._engine is not None:
+        if self._root is self and self._engine is not None:
             self._engine.close()
 
     def closed_error(self, method: str | None = None, url: str | None = None) -> ClientClosedError:
@@ -287,15 +311,19 @@ class SyncHTTPCore:
         shown = prepared.shown
         attempts = self.max_retries + 1
         retry = 0
-        debug = logger.isEnabledFor(10)
+        info = logger.isEnabledFor(20)
+        debug = info and logger.isEnabledFor(10)
+        first = time.perf_counter() if info else 0.0
+        if debug:
+            log_request(prepared)
         while True:
-            if self._closed:
+            if self._closed or self._root._closed:
                 raise self.closed_error(method, shown)
             started = time.perf_counter()
             try:
                 response: Response = (self._engine or self._get_engine()).send(prepared, self._engine_timeouts)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                if self._closed:
+                if self.closed:
                     raise self.closed_error(method, shown) from exc
                 if isinstance(exc, DeadlineExceeded):
                     exc.total = self.timeouts.total
@@ -303,25 +331,27 @@ class SyncHTTPCore:
                     log_attempt(method, shown, type(exc).__name__, started, retry + 1, attempts)
                 if retry < self.max_retries and is_retryable_exception(method, exc, prepared.replayable):
                     delay = backoff_delay(retry)
-                    if debug:
-                        logger.debug("retrying %s %s in %.2f s after %s", method, shown, delay, type(exc).__name__)
+                    if info:
+                        logger.info("retrying %s %s in %.2f s after %s", method, shown, delay, type(exc).__name__)
                     self.sleep(delay)
                     retry += 1
                     continue
+                if info:
+                    log_call(method, shown, type(exc).__name__, first, retry + 1)
                 raise self.errors.from_transport(exc, method, shown) from exc
             except EngineClosed:
                 raise self.closed_error(method, shown) from None
             except StorageSDKError:
                 raise
             except RuntimeError as exc:
-                if self._closed:
+                if self.closed:
                     raise self.closed_error(method, shown) from exc
                 raise EventLoopError(
                     f"the connection pool under this {self.service.name} client failed ({exc}); a connection "
                     "pool works in the event loop it was first used in: create the client in that loop"
                 ) from exc
             except Exception as exc:
-                if self._closed:
+                if self.closed:
                     raise self.closed_error(method, shown) from exc
                 raise
             if not 100 <= response.status <= 599:  # what h11 refuses and aiohttp lets through (RFC 9110 15)
@@ -332,11 +362,15 @@ class SyncHTTPCore:
             if retry < self.max_retries and prepared.replayable and is_retryable_status(method, response.status):
                 delay_or_none = retry_delay_for_response(retry, response.headers.get("retry-after"))
                 if delay_or_none is not None:
-                    if debug:
-                        logger.debug("retrying %s %s in %.2f s after %d", method, shown, delay_or_none, response.status)
+                    if info:
+                        logger.info("retrying %s %s in %.2f s after %d", method, shown, delay_or_none, response.status)
                     self.sleep(delay_or_none)
                     retry += 1
                     continue
+            if info:
+                log_call(method, shown, str(response.status), first, retry + 1)
+                if debug:
+                    log_response(response, self.redact)
             if self._check is not None:
                 self._check(response, method, shown)
             return response

@@ -19,7 +19,7 @@ import httpx
 import storage_sdk_gen_reduct.models as models
 
 from .._core._async_http import AsyncHTTPCore
-from .._core._common import DEFAULT_MAX_RETRIES
+from .._core._common import DEFAULT_MAX_RETRIES, NOT_GIVEN, NotGiven
 from .._core._lazy import lazy
 from ..errors import ReductError
 from ._common import (
@@ -30,6 +30,7 @@ from ._common import (
     is_already_exists,
     is_missing_bucket,
     reduct_options,
+    reduct_with_options,
     token_request,
 )
 
@@ -219,6 +220,50 @@ class AsyncClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self._url!r})"
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        total_timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client with other settings, sharing its connections (no new pool).
+
+        Arguments left out keep this client's settings; each given one is checked as the
+        constructor checks it. Closing the copy leaves the connections open for this client;
+        closing this client closes them, and the copy's calls then raise ``ClientClosedError``.
+
+        Args:
+            timeout: as in the constructor: a number is the total per attempt (and each phase),
+                an ``httpx.Timeout`` sets each phase, None the defaults.
+            total_timeout: seconds for each attempt as a whole, keeping the phase timeouts
+                (None: no total).
+            max_retries: how many times a failed request is retried.
+            extra_headers: headers sent with every request, merged over this client's.
+
+        Returns:
+            A client of the same class.
+
+        Raises:
+            ValueError, TypeError: an invalid argument (nothing is changed).
+            ClientClosedError: this client is closed.
+
+        Example:
+            >>> await client.with_options(timeout=600).remove_bucket("big-bucket")
+        """
+        options = reduct_with_options(
+            self._core.options,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+        copy = object.__new__(type(self))
+        copy._core = self._core.with_options(options)
+        copy._url = self._url
+        return copy
 
     async def aclose(self) -> None:
         """Close the connections of this client (not a caller's ``http_client``). Safe to call twice.

@@ -17,12 +17,14 @@ import storage_sdk_gen_reduct.models as models
 
 from .._core._common import (
     ClientOptions,
+    NotGiven,
     ResponseCheck,
     Service,
     check_header_value,
     client_options,
     from_httpx_timeout,
     positive_seconds,
+    replaced_options,
 )
 from .._core._types import Response, Timeouts
 from ..errors import ReductError, ReductInvalidResponse
@@ -90,6 +92,33 @@ def reduct_options(
         extra_headers=extra_headers,
         verify=verify,
         trust_env=trust_env,
+    )
+
+
+def reduct_with_options(
+    options: ClientOptions,
+    *,
+    timeout: object,
+    total_timeout: object,
+    max_retries: object,
+    extra_headers: object,
+) -> ClientOptions:
+    """A ``with_options()`` call's settings over the client's (each checked as the constructor checks it).
+
+    ``timeout`` has the constructor's meaning (a number: the total per attempt, also each phase;
+    an ``httpx.Timeout``: the phases, no total; None: the defaults); ``total_timeout`` then sets
+    the total per attempt alone, keeping the phases.
+    """
+    timeouts: Timeouts | NotGiven | None = NotGiven()
+    if not isinstance(timeout, NotGiven):
+        timeouts = reduct_timeouts(timeout)
+    if not isinstance(total_timeout, NotGiven):
+        total = None if total_timeout is None else positive_seconds(total_timeout, "total_timeout")
+        base = options.timeouts if isinstance(timeouts, NotGiven) else timeouts
+        base = base if base is not None else DEFAULT_TIMEOUTS
+        timeouts = Timeouts(base.connect, base.read, base.write, base.pool, total)
+    return replaced_options(
+        options, timeouts=timeouts, max_retries=max_retries, extra_headers=extra_headers, secret_header="Authorization"
     )
 
 

@@ -6,7 +6,7 @@ The async class is the hand-written source; ``scripts/unasync.py`` writes the sy
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +14,9 @@ import httpx
 import storage_sdk_gen_storage.models as models
 
 from .._core._async_http import AsyncHTTPCore
-from .._core._common import DEFAULT_MAX_RETRIES
+from .._core._common import DEFAULT_MAX_RETRIES, NOT_GIVEN, NotGiven
 from .._core._lazy import lazy
+from ._bulk import async_upload_many, plan_async_uploads
 from ._common import (
     SERVICE,
     AsyncUploadSource,
@@ -30,6 +31,7 @@ from ._common import (
     open_file_content,
     presigned_target,
     storage_options,
+    storage_with_options,
 )
 
 if TYPE_CHECKING:
@@ -147,6 +149,48 @@ class AsyncStorageClient:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        total_timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    ) -> AsyncStorageClient:
+        """A copy of this client with other settings, sharing its connections (no new pool).
+
+        Arguments left out keep this client's settings; each given one is checked as the
+        constructor checks it. Closing the copy leaves the connections open for this client;
+        closing this client closes them, and the copy's calls then raise ``ClientClosedError``.
+
+        Args:
+            timeout: seconds for each phase of each attempt (an ``httpx.Timeout`` for finer
+                control); the total per attempt stays as it was unless ``total_timeout`` is given.
+            total_timeout: seconds for each attempt as a whole (None: no total).
+            max_retries: retries after a connection failure or a 429/502/503/504.
+            extra_headers: headers sent with every request to the service, merged over this client's.
+
+        Returns:
+            AsyncStorageClient: the copy.
+
+        Raises:
+            ValueError, TypeError: an invalid argument (nothing is changed).
+            ClientClosedError: this client is closed.
+
+        Example:
+            >>> result = await storage.with_options(total_timeout=600).upload("video.mp4")
+        """
+        options = storage_with_options(
+            self._core.options,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+        copy = object.__new__(type(self))
+        copy._core = self._core.with_options(options)
+        return copy
 
     async def aclose(self) -> None:
         """Close the connection pool, unless it came from ``http_client``. Safe to call twice.
@@ -310,6 +354,50 @@ class AsyncStorageClient:
         finally:
             body.close()
         return result
+
+    async def upload_many(
+        self,
+        sources: Iterable[AsyncUploadSource],
+        content_type: str | None = None,
+        *,
+        prefix: str = "",
+        concurrency: int = 8,
+        progress: Progress | None = None,
+    ) -> list[UploadResult | Exception]:
+        """:meth:`upload` each source, at most ``concurrency`` at once; one outcome per source.
+
+        Everything is checked before anything is sent: an unsupported source, a source without
+        a content type, or a bad option raises here and no upload starts. Then one failure
+        neither stops nor hides the others: each outcome is the source's ``UploadResult`` or
+        the exception its upload raised (a ``StorageError``, or ``OSError`` for a file that
+        cannot be read). Cancelling the call (the task's ``cancel()``, or Ctrl-C on the sync
+        client) stops the uploads in flight and starts no other; their connections are closed,
+        never reused half-written.
+
+        Args:
+            sources: what :meth:`upload` takes, one per object: bytes, paths, binary files,
+                iterables of bytes (an iterable of them; a single str is refused).
+            content_type: the MIME type of every source. None: each path's is guessed from its
+                name (``mimetypes``; ``.gz`` and the like as the compressed file); a source
+                that is not a path, or a name with no known type, then raises ``ValueError``.
+            prefix: key prefix (folder) for all of them; may be empty.
+            concurrency: at most this many uploads at once (8 by default).
+            progress: called as ``progress(bytes_sent, total)`` across all sources, from 0;
+                ``total`` is None when a source's size is not known beforehand (an iterator).
+
+        Returns:
+            list: in the order of ``sources``, each an ``UploadResult`` or an exception.
+
+        Raises:
+            TypeError: ``sources`` is not an iterable of sources, or one of them is unsupported.
+            ValueError: a content type is missing or invalid, or an option is out of range.
+
+        Example:
+            >>> outcomes = await storage.upload_many(["a.png", "b.png"], prefix="news")
+            >>> failed = [o for o in outcomes if isinstance(o, Exception)]
+        """
+        plan = plan_async_uploads(sources, content_type, prefix, concurrency, progress)
+        return await async_upload_many(self.upload, plan)
 
 
 def _seekable(file: Any) -> bool:

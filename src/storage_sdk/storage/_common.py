@@ -25,11 +25,13 @@ import httpx
 
 from .._core._common import (
     ClientOptions,
+    NotGiven,
     Service,
     check_header_value,
     client_options,
     from_httpx_timeout,
     positive_seconds,
+    replaced_options,
 )
 from .._core._types import Timeouts
 from ..errors import StorageInvalidResponse
@@ -92,15 +94,7 @@ def storage_options(
 ) -> ClientOptions:
     """Check the ``StorageClient`` / ``AsyncStorageClient`` arguments (no message shows the key)."""
     key, key_argument = resolve_api_key(api_key)
-    total = None if total_timeout is None else positive_seconds(total_timeout, "total_timeout")
-    timeouts: Timeouts | None
-    if timeout is None:
-        timeouts = None if total is None else Timeouts(30.0, 30.0, 30.0, 30.0, total)
-    elif isinstance(timeout, httpx.Timeout):
-        timeouts = from_httpx_timeout(timeout, total)
-    else:
-        each = positive_seconds(timeout, "timeout")
-        timeouts = Timeouts(each, each, each, each, total)
+    timeouts = storage_timeouts(timeout, check_total_timeout(total_timeout))
     return client_options(
         url=base_url,
         url_argument="base_url",
@@ -112,6 +106,50 @@ def storage_options(
         extra_headers=extra_headers,
         verify=verify,
         trust_env=trust_env,
+    )
+
+
+def check_total_timeout(total_timeout: object) -> float | None:
+    return None if total_timeout is None else positive_seconds(total_timeout, "total_timeout")
+
+
+def storage_timeouts(timeout: object, total: float | None) -> Timeouts | None:
+    """``timeout`` (seconds for each phase, an ``httpx.Timeout``, or None) and the total per attempt."""
+    if timeout is None:
+        return None if total is None else Timeouts(30.0, 30.0, 30.0, 30.0, total)
+    if isinstance(timeout, httpx.Timeout):
+        return from_httpx_timeout(timeout, total)
+    each = positive_seconds(timeout, "timeout")
+    return Timeouts(each, each, each, each, total)
+
+
+def storage_with_options(
+    options: ClientOptions,
+    *,
+    timeout: object,
+    total_timeout: object,
+    max_retries: object,
+    extra_headers: object,
+) -> ClientOptions:
+    """A ``with_options()`` call's settings over the client's (each checked as the constructor checks it).
+
+    ``timeout`` alone keeps the total; ``total_timeout`` alone keeps the phases.
+    """
+    timeouts: Timeouts | NotGiven | None = NotGiven()
+    current = options.timeouts
+    if not isinstance(timeout, NotGiven) or not isinstance(total_timeout, NotGiven):
+        if isinstance(total_timeout, NotGiven):
+            total = current.total if current is not None else None
+        else:
+            total = check_total_timeout(total_timeout)
+        if not isinstance(timeout, NotGiven):
+            timeouts = storage_timeouts(timeout, total)
+        elif current is not None:
+            timeouts = Timeouts(current.connect, current.read, current.write, current.pool, total)
+        else:
+            timeouts = storage_timeouts(None, total)
+    return replaced_options(
+        options, timeouts=timeouts, max_retries=max_retries, extra_headers=extra_headers, secret_header="X-API-Key"
     )
 
 
