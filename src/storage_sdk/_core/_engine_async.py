@@ -22,10 +22,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import math
 import os
 import socket
 import sys
 import threading
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -126,10 +128,96 @@ class _Deadline:
             with contextlib.suppress(RuntimeError):  # the attempt is already over
                 self.cm.reschedule(self.deadline)
 
-    def expired(self) -> httpx.TimeoutException:
+    def timed_out(self) -> bool:
+        return self.cm.expired()
+
+    def error(self) -> httpx.TimeoutException:
         if self.deadline is not None and self.loop.time() >= self.deadline - 0.001:
             return DeadlineExceeded("the total timeout passed while waiting for the answer")
         return httpx.WriteTimeout("timed out while sending the request")
+
+
+COARSE_FROM = 5.0
+"""A total deadline of this many seconds or more, for a request whose body is not streamed, shares a
+timer with every other one ending in the same second (as aiohttp rounds up its own timeouts from
+``ceil_threshold``, 5 s): it may end up to 1 s late, and no timer is made per request."""
+
+
+class _Buckets:
+    """One event loop's shared deadline timers: second -> the attempts whose deadline falls in it."""
+
+    __slots__ = ("buckets", "loop")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.buckets: dict[int, set[_CoarseDeadline]] = {}
+
+    def join(self, entry: _CoarseDeadline, when: float) -> set[_CoarseDeadline]:
+        key = math.ceil(when)
+        bucket = self.buckets.get(key)
+        if bucket is None:
+            bucket = self.buckets[key] = set()
+            self.loop.call_at(key, self._fire, key)
+        bucket.add(entry)
+        return bucket
+
+    def _fire(self, key: int) -> None:
+        for entry in self.buckets.pop(key, ()):
+            entry.fire()
+
+
+_BUCKETS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Buckets] = weakref.WeakKeyDictionary()
+
+
+class _CoarseDeadline:
+    """The total deadline of one attempt on a shared timer (see ``COARSE_FROM``); what
+    ``asyncio.timeout`` does (cancel the task, turn that one cancellation into a timeout), minus the
+    timer of its own."""
+
+    __slots__ = ("bucket", "cancelling", "deadline", "loop", "state", "task")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, deadline: float) -> None:
+        self.loop = loop
+        self.deadline = deadline
+        self.state = 0  # 0 running, 1 fired (the task was cancelled), 2 fired and handled
+        self.task: asyncio.Task[Any] | None = None
+        self.cancelling = 0
+        self.bucket: set[_CoarseDeadline] | None = None
+
+    @property
+    def cm(self) -> _CoarseDeadline:
+        return self
+
+    async def __aenter__(self) -> None:
+        task = asyncio.current_task()
+        if task is None:
+            raise RuntimeError("the total timeout needs a task")
+        self.task = task
+        self.cancelling = task.cancelling()
+        buckets = _BUCKETS.get(self.loop)
+        if buckets is None:
+            buckets = _BUCKETS[self.loop] = _Buckets(self.loop)
+        self.bucket = buckets.join(self, self.deadline)
+
+    def fire(self) -> None:
+        if self.state == 0 and self.task is not None:
+            self.state = 1
+            self.task.cancel()
+
+    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        if self.bucket is not None:
+            self.bucket.discard(self)
+        if self.state == 1:
+            self.state = 2
+            assert self.task is not None
+            if self.task.uncancel() <= self.cancelling and exc_type is asyncio.CancelledError:
+                raise TimeoutError from exc
+
+    def timed_out(self) -> bool:
+        return self.state == 2
+
+    def error(self) -> httpx.TimeoutException:
+        return DeadlineExceeded("the total timeout passed while waiting for the answer")
 
 
 class _SourceFailed(Exception):
@@ -270,10 +358,20 @@ class AiohttpEngine:
             timeouts = _NO_LIMITS
         loop = _running_loop(self._service)
         session = await self._session(loop)
-        clock = _Deadline(loop, timeouts)
         failure: list[BaseException] = []
         body = prepared.body
-        data: Any = body if body is None or isinstance(body, bytes) else _body(body, clock, failure)
+        clock: _Deadline | _CoarseDeadline
+        data: Any
+        if body is None or isinstance(body, bytes):
+            data = body
+            total = timeouts.total
+            if total is not None and total >= COARSE_FROM:
+                clock = _CoarseDeadline(loop, loop.time() + total)
+            else:
+                clock = _Deadline(loop, timeouts)
+        else:
+            clock = _Deadline(loop, timeouts)
+            data = _body(body, clock, failure)
         timeout = self._timeouts.get(timeouts)
         if timeout is None:
             timeout = _client_timeout(timeouts)
@@ -305,8 +403,8 @@ class AiohttpEngine:
         except ResponseTooLarge:
             raise
         except Exception as exc:
-            if clock.cm.expired():  # the total deadline or the write timeout, not one of aiohttp's
-                raise clock.expired() from None
+            if clock.timed_out():  # the total deadline or the write timeout, not one of aiohttp's
+                raise clock.error() from None
             if failure:
                 raise failure[0] from None
             if self._closed:
