@@ -295,7 +295,7 @@ def test_status_outside_httpstatus_does_not_crash(httpx_mock: HTTPXMock, code: i
     with StorageClient(STORAGE_URL, api_key="k3y-value", max_retries=0) as storage, pytest.raises(StorageError) as err:
         storage.create_upload("image/png")
     assert type(err.value) is storage_error_class(code)
-    assert err.value.status_code == code and str(err.value) == f"HTTP {code}"
+    assert err.value.status_code == code and str(err.value) == f"storage error (status={code})"
 
 
 @pytest.mark.parametrize(
