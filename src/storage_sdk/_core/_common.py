@@ -588,17 +588,39 @@ def ensure_logging() -> None:
 # through httpx (both modes)
 
 
+def httpx_target(
+    prepared: Any, drop: frozenset[str] | tuple[str, ...] = ()
+) -> tuple[httpx.URL, list[tuple[str, bytes]]]:
+    """The URL and headers of a request as httpx takes them, made once per request (a cached request
+    is sent many times): header values as UTF-8 bytes (as aiohttp sends them), ``drop`` left out."""
+    url = prepared.engine_url
+    if url is None:
+        prepared.engine_headers = [
+            (name, value.encode("utf-8")) for name, value in prepared.headers if name not in drop
+        ]
+        url = prepared.engine_url = httpx.URL(prepared.url)
+    encoded: list[tuple[str, bytes]] = prepared.engine_headers
+    return url, encoded
+
+
+def plain_headers(headers: httpx.Headers) -> Any:
+    """An httpx answer's headers as a case-insensitive multidict (httpx's Headers decode every value on
+    each lookup; the SDK looks several up per answer)."""
+    import multidict
+
+    return multidict.CIMultiDictProxy(multidict.CIMultiDict(headers.multi_items()))
+
+
 def httpx_request(
     client: Any,
     method: str,
-    url: str,
-    headers: list[tuple[str, str]],
+    url: httpx.URL,
+    encoded: list[tuple[str, bytes]],
     body: Any,
     timeouts: Timeouts | None,
 ) -> httpx.Request:
-    """The request an httpx client sends: header values as UTF-8 bytes (as aiohttp sends them)."""
+    """The request an httpx client sends (URL and headers from ``httpx_target``)."""
     timeout: Any = timeouts.as_httpx() if timeouts is not None else httpx.USE_CLIENT_DEFAULT
-    encoded = [(name, value.encode("utf-8")) for name, value in headers]
     if isinstance(body, httpx.SyncByteStream | httpx.AsyncByteStream):
         # a multipart body httpx already encoded: a request on that stream, with the client's headers merged
         built = client.build_request(method, url, headers=encoded, timeout=timeout)

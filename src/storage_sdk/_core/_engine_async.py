@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ..errors import EventLoopError
-from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request
+from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request, httpx_target, plain_headers
 from ._lazy import LazyModule
 from ._types import (
     MAX_RESPONSE_BYTES,
@@ -658,11 +658,9 @@ class HttpxAsyncEngine:
 
     async def send(self, prepared: Prepared, timeouts: Timeouts | None) -> Response:
         client = await self._client()
-        headers = prepared.headers
-        if self._borrowed is not None:
-            # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
-            headers = [h for h in headers if h[0] not in _CLIENT_DEFAULTS]
-        request = httpx_request(client, prepared.method, prepared.url, headers, _httpx_body(prepared.body), timeouts)
+        # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
+        url, headers = httpx_target(prepared, _CLIENT_DEFAULTS if self._borrowed is not None else ())
+        request = httpx_request(client, prepared.method, url, headers, _httpx_body(prepared.body), timeouts)
         auth: Any = httpx.USE_CLIENT_DEFAULT if prepared.authenticate else None
         total = timeouts.total if timeouts is not None else None
         try:
@@ -680,7 +678,7 @@ class HttpxAsyncEngine:
             raise DeadlineExceeded("the total timeout passed while waiting for the answer") from None
         if self._borrowed is None and "set-cookie" in response.headers:
             client.cookies.clear()  # neither service uses cookies: keep none
-        return Response(response.status_code, response.headers, content, response.reason_phrase)
+        return Response(response.status_code, plain_headers(response.headers), content, response.reason_phrase)
 
     async def _read(self, response: httpx.Response) -> bytes:
         chunks: list[bytes] = []
@@ -766,6 +764,7 @@ def make_async_engine(
                 follow_redirects=False,
                 timeout=timeouts.as_httpx(),
             )
+            client.headers = httpx.Headers()  # the SDK sends its own defaults (see _engine_sync)
             return client
 
         return HttpxAsyncEngine(service=service, factory=factory)

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request
+from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request, httpx_target, plain_headers
 from ._engine_async import _CLIENT_DEFAULTS, _ORPHANS
 from ._types import MAX_RESPONSE_BYTES, DeadlineExceeded, EngineClosed, Prepared, Response, ResponseTooLarge, Timeouts
 
@@ -72,16 +72,14 @@ class HttpxSyncEngine:
 
     def send(self, prepared: Prepared, timeouts: Timeouts | None) -> Response:
         client = self._get()
-        headers = prepared.headers
-        if self._borrowed is not None:
-            # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
-            headers = [h for h in headers if h[0] not in _CLIENT_DEFAULTS]
+        # the caller's client adds its own Host, Accept, Accept-Encoding and Connection headers
+        url, headers = httpx_target(prepared, _CLIENT_DEFAULTS if self._borrowed is not None else ())
         total = timeouts.total if timeouts is not None else None
         deadline = time.monotonic() + total if total is not None else None
         body = prepared.body
         if body is not None and not isinstance(body, bytes | httpx.SyncByteStream):
             body = _checked(body, deadline)
-        request = httpx_request(client, prepared.method, prepared.url, headers, body, timeouts)
+        request = httpx_request(client, prepared.method, url, headers, body, timeouts)
         auth: Any = httpx.USE_CLIENT_DEFAULT if prepared.authenticate else None
         if prepared.authenticate:
             response = client.send(request, auth=auth, follow_redirects=False, stream=True)
@@ -104,7 +102,7 @@ class HttpxSyncEngine:
             raise DeadlineExceeded("the total timeout passed while waiting for the answer")
         if self._borrowed is None and "set-cookie" in response.headers:
             client.cookies.clear()  # neither service uses cookies: keep none
-        return Response(response.status_code, response.headers, b"".join(chunks), response.reason_phrase)
+        return Response(response.status_code, plain_headers(response.headers), b"".join(chunks), response.reason_phrase)
 
     def close(self) -> None:
         with self._lock:
@@ -137,7 +135,7 @@ def make_sync_engine(
         return HttpxSyncEngine(service=service, http_client=http_client)
 
     def factory() -> httpx.Client:
-        return httpx.Client(
+        client = httpx.Client(
             transport=transport,
             verify=ssl_context() if transport is None else True,
             trust_env=trust_env,
@@ -145,5 +143,9 @@ def make_sync_engine(
             follow_redirects=False,
             timeout=timeouts.as_httpx(),
         )
+        # every request carries the SDK's own Accept, Accept-Encoding, Connection and User-Agent:
+        # without httpx's defaults of the same names, nothing is merged and replaced per request
+        client.headers = httpx.Headers()
+        return client
 
     return HttpxSyncEngine(service=service, factory=factory)

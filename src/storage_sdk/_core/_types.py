@@ -32,7 +32,7 @@ class Secret(str):
 class Timeouts:
     """Seconds for each phase of one attempt, and for the attempt as a whole (None: no limit)."""
 
-    __slots__ = ("connect", "pool", "read", "total", "write")
+    __slots__ = ("_httpx", "connect", "pool", "read", "total", "write")
 
     def __init__(
         self,
@@ -47,9 +47,15 @@ class Timeouts:
         self.write = write
         self.pool = pool
         self.total = total
+        self._httpx: httpx.Timeout | None = None
 
     def as_httpx(self) -> httpx.Timeout:
-        """The phases for httpx, each cut to the total (httpx has no total of its own)."""
+        """The phases for httpx, each cut to the total (httpx has no total of its own); made once."""
+        if self._httpx is None:
+            self._httpx = self._make_httpx()
+        return self._httpx
+
+    def _make_httpx(self) -> httpx.Timeout:
 
         def clamp(value: float | None) -> float | None:
             if self.total is None:
