@@ -21,6 +21,7 @@ import socket
 import socketserver
 import ssl
 import threading
+import time
 from typing import Any
 
 BUFFER = 1 << 20
@@ -68,6 +69,8 @@ class Handler(socketserver.StreamRequestHandler):
             self.reply(method, target, body)
 
     def reply(self, method: bytes, target: bytes, body: bytes) -> None:
+        if self.server.delay:
+            time.sleep(self.server.delay)  # a service and store some milliseconds away, not on loopback
         status, payload = b"404 Not Found", b'{"detail":"Not found"}'
         if method == b"POST" and target == b"/uploads":
             request: dict[str, Any] = json.loads(body or b"{}")
@@ -101,8 +104,9 @@ class Listener(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, port: int, context: ssl.SSLContext | None) -> None:
+    def __init__(self, port: int, context: ssl.SSLContext | None, delay: float = 0.0) -> None:
         self.context = context
+        self.delay = delay
         self.base = f"{'https' if context else 'http'}://127.0.0.1:{port}"
         super().__init__(("127.0.0.1", port), Handler)
 
@@ -120,10 +124,14 @@ def main() -> None:
     parser.add_argument("--http-port", type=int, required=True)
     parser.add_argument("--https-port", type=int, required=True)
     parser.add_argument("--cert", required=True, help="PEM with the server's private key and certificate chain")
+    parser.add_argument("--slow-port", type=int, help="a third (http) listener that answers after --delay-ms")
+    parser.add_argument("--delay-ms", type=float, default=5.0)
     args = parser.parse_args()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert)
     servers = [Listener(args.http_port, None), Listener(args.https_port, context)]
+    if args.slow_port:
+        servers.append(Listener(args.slow_port, None, args.delay_ms / 1000.0))
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
     for t in threads:
         t.start()

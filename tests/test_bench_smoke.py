@@ -44,8 +44,8 @@ def test_bench_smoke_run_prints_every_section() -> None:
         "| after the first await client.info() | yes |",
         "peak RSS",
         "## Uploads in bulk",
-        "| sync | `StorageClient.upload_many(concurrency=8)` |",
-        "| async | `await AsyncStorageClient.upload() one by one` |",
+        "| loopback | sync | `StorageClient.upload_many(concurrency=8)` |",
+        "| 5 ms per answer | async | `await AsyncStorageClient.upload() one by one` |",
         "## Targets",
     ):
         assert row in out, row
