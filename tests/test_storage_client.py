@@ -31,6 +31,7 @@ from storage_sdk.errors import (
     StorageUnavailable,
 )
 from storage_sdk.storage import AsyncStorageClient, StorageClient, StoredObject, UploadResult
+from storage_sdk.storage._common import CHUNK_SIZE
 from tests.spec_check import spec_response, validate_request
 from tests.storage_servers import parse_multipart
 
@@ -416,7 +417,7 @@ SOURCES = ["bytes", "memoryview", "path", "file", "file at an offset", "BytesIO"
 async def test_upload_puts_the_bytes_without_the_key(
     flavour: str, client: Any, httpx_mock: HTTPXMock, tmp_path: Path, kind: str
 ) -> None:
-    data = bytes(range(256)) * 700  # 179,200 bytes: several 64 KiB chunks
+    data = bytes(range(256)) * 10_000  # 2,560,000 bytes: several 1 MiB chunks (CHUNK_SIZE)
     if kind == "async iterator" and flavour == "sync":
         # the sync client cannot drain an async iterator: refused before any request is sent
         with pytest.raises(TypeError, match="source must be"):
@@ -449,7 +450,8 @@ async def test_upload_puts_the_bytes_without_the_key(
     assert progress[-1] == (len(data), len(data))
     sent = [s for s, _ in progress]
     assert sent == sorted(sent)
-    assert all(b - a <= 64 * 1024 for a, b in itertools.pairwise(sent))
+    assert all(b - a <= CHUNK_SIZE for a, b in itertools.pairwise(sent))
+    assert len(sent) >= 4  # (0, total), then one report per chunk
 
 
 async def test_upload_of_nothing(client: Any, httpx_mock: HTTPXMock) -> None:

@@ -261,3 +261,30 @@ def test_an_error_outcome_is_the_sdk_exception_with_its_cause(mode: str) -> None
         outcomes = upload_many(mode, fake, [b"x", b"y"], "image/png")
     assert all(isinstance(o, StorageAuthError) for o in outcomes)
     assert all(isinstance(o, StorageError) and KEY not in str(o) for o in outcomes)
+
+
+def test_the_async_client_reads_files_off_the_event_loop_and_reports_progress_on_it() -> None:
+    """A slow disk never blocks the loop: an upload's file is read in a worker thread, 1 MiB at a time."""
+    reads: set[int] = set()
+    reports: set[int] = set()
+
+    class Recording(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            if size != 0:  # read(0) is the binary-mode check, made before anything is sent
+                reads.add(threading.get_ident())
+            return super().read(size)
+
+    data = b"d" * (3 * 1024 * 1024 + 5)
+
+    async def scenario(fake: FakeStorage) -> int:
+        async with AsyncStorageClient(fake.url, api_key=KEY) as storage:
+            result = await storage.upload(
+                Recording(data), "image/png", progress=lambda s, t: reports.add(threading.get_ident())
+            )
+            assert fake.objects[result.key].data == data
+        return threading.get_ident()
+
+    with FakeStorage(api_key=KEY, max_upload_size=64 * 1024 * 1024) as fake:
+        loop_thread = asyncio.run(scenario(fake))
+    assert reads and loop_thread not in reads
+    assert reports == {loop_thread}

@@ -46,7 +46,9 @@ SERVICE = Service(
     errors=StorageErrorMapper,
 )
 ENV_API_KEY = "STORAGE_API_KEY"
-CHUNK_SIZE = 64 * 1024
+CHUNK_SIZE = 1024 * 1024
+"""How much of an ``upload()`` body goes to the connection at a time. Measured on loopback (128 MiB
+from a file): 64 KiB chunks gave 775 MB/s sync and 885 async, 1 MiB 1381 and 1716."""
 SPOOL_MEMORY_LIMIT = 8 * 1024 * 1024
 """Iterators up to this many bytes are spooled in memory; longer ones go to a temporary file."""
 
@@ -303,7 +305,7 @@ class UploadBody:
         self._progress = progress
 
     def chunks(self) -> Iterator[bytes]:
-        """The body from its start, in chunks of at most 64 KiB, reporting progress as they go out."""
+        """The body from its start, in chunks of at most 1 MiB, reporting progress as they go out."""
         progress = self._progress
         sent = 0
         if progress is not None:
@@ -333,8 +335,8 @@ class UploadBody:
         return _SyncStream(self)
 
     def async_stream(self) -> AsyncIterable[bytes]:
-        # Local files and memory are read directly (as httpx does for files): a 64 KiB read
-        # does not block the event loop noticeably, and a thread per chunk would cost more.
+        # memory is sliced in the loop; a file is read in a worker thread, a chunk at a time, so a
+        # slow disk never blocks the event loop (progress is still reported from the loop)
         return _AsyncStream(self)
 
     def close(self) -> None:
@@ -356,8 +358,29 @@ class _AsyncStream:
         self._body = body
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self._body.chunks():
+        body = self._body
+        file = body._file
+        if file is None:
+            for chunk in body.chunks():
+                yield chunk
+            return
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        progress = body._progress
+        length = body.length
+        sent = 0
+        if progress is not None:
+            progress(0, length)
+        await loop.run_in_executor(None, file.seek, body._start)
+        while sent < length:
+            chunk = await loop.run_in_executor(None, file.read, min(CHUNK_SIZE, length - sent))
+            if not chunk:
+                return  # the file shrank since its size was taken: the Content-Length check fails it
             yield chunk
+            sent += len(chunk)
+            if progress is not None:
+                progress(sent, length)
 
 
 def _sized_body(source: object, progress: Progress | None) -> UploadBody | None:

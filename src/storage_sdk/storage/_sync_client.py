@@ -305,7 +305,7 @@ class StorageClient:
         one, for the async client) or a non-seekable file is first spooled to a
         ``tempfile.SpooledTemporaryFile``
         (in memory up to 8 MiB, on disk beyond), which costs one local copy but keeps memory
-        bounded. Files are streamed in 64 KiB chunks.
+        bounded. Files are streamed in 1 MiB chunks (read in a worker thread by the async client).
 
         Args:
             source: bytes, a path, a binary file object, or an iterable of bytes (any ``UploadSource``).
