@@ -263,25 +263,35 @@ def test_an_error_outcome_is_the_sdk_exception_with_its_cause(mode: str) -> None
     assert all(isinstance(o, StorageError) and KEY not in str(o) for o in outcomes)
 
 
-def test_the_async_client_reads_files_off_the_event_loop_and_reports_progress_on_it() -> None:
-    """A slow disk never blocks the loop: an upload's file is read in a worker thread, 1 MiB at a time."""
+def test_the_async_client_reads_files_off_the_event_loop_and_reports_progress_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk never blocks the loop: a file is read in a worker thread (pread, 1 MiB at a time,
+    the next chunk while this one is sent); bytes in memory are sliced in the loop."""
+    import os
+
     reads: set[int] = set()
     reports: set[int] = set()
+    real_pread = os.pread
 
-    class Recording(io.BytesIO):
-        def read(self, size: int | None = -1) -> bytes:
-            if size != 0:  # read(0) is the binary-mode check, made before anything is sent
-                reads.add(threading.get_ident())
-            return super().read(size)
+    def pread(fd: int, size: int, offset: int) -> bytes:
+        reads.add(threading.get_ident())
+        return real_pread(fd, size, offset)
 
-    data = b"d" * (3 * 1024 * 1024 + 5)
+    monkeypatch.setattr(os, "pread", pread)
+    data = os.urandom(3 * 1024 * 1024 + 5)
+    path = tmp_path / "big.png"
+    path.write_bytes(data)
 
     async def scenario(fake: FakeStorage) -> int:
         async with AsyncStorageClient(fake.url, api_key=KEY) as storage:
-            result = await storage.upload(
-                Recording(data), "image/png", progress=lambda s, t: reports.add(threading.get_ident())
-            )
-            assert fake.objects[result.key].data == data
+            with path.open("rb") as file:
+                file.read(5)  # sent from the file's position on
+                for source, expected in ((path, data), (file, data[5:])):
+                    result = await storage.upload(
+                        source, "image/png", progress=lambda s, t: reports.add(threading.get_ident())
+                    )
+                    assert fake.objects[result.key].data == expected
         return threading.get_ident()
 
     with FakeStorage(api_key=KEY, max_upload_size=64 * 1024 * 1024) as fake:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import IO, Any
 
@@ -359,28 +360,62 @@ class _AsyncStream:
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         body = self._body
-        file = body._file
-        if file is None:
+        fd = _fileno(body._file)
+        if fd is None:  # memory (bytes, an in-memory spool): sliced in the loop
             for chunk in body.chunks():
                 yield chunk
             return
+        # an OS file: read in a worker thread with pread (no shared file position, so a read left
+        # over from a cancelled attempt cannot disturb the next one), the next chunk read while
+        # this one is being sent; progress is reported from the loop
         import asyncio
 
         loop = asyncio.get_running_loop()
         progress = body._progress
         length = body.length
+        start = body._start
         sent = 0
         if progress is not None:
             progress(0, length)
-        await loop.run_in_executor(None, file.seek, body._start)
-        while sent < length:
-            chunk = await loop.run_in_executor(None, file.read, min(CHUNK_SIZE, length - sent))
-            if not chunk:
-                return  # the file shrank since its size was taken: the Content-Length check fails it
-            yield chunk
-            sent += len(chunk)
-            if progress is not None:
-                progress(sent, length)
+        pending: asyncio.Future[bytes] | None = loop.run_in_executor(None, os.pread, fd, min(CHUNK_SIZE, length), start)
+        try:
+            while sent < length and pending is not None:
+                chunk = await pending
+                pending = None
+                if not chunk:
+                    return  # the file shrank since its size was taken: the Content-Length check fails it
+                after = sent + len(chunk)
+                if after < length:
+                    pending = loop.run_in_executor(None, os.pread, fd, min(CHUNK_SIZE, length - after), start + after)
+                yield chunk
+                sent = after
+                if progress is not None:
+                    progress(sent, length)
+        finally:
+            if pending is not None:  # a read ahead no one waits for: its result (or error) is dropped
+                pending.add_done_callback(_drop_result)
+
+
+def _fileno(file: object) -> int | None:
+    """The descriptor of an OS file that pread can read, or None (in-memory files, sockets...)."""
+    import tempfile
+
+    # a spool (an iterator's bytes, just written, in memory or in the page cache) is read in the loop;
+    # asking a SpooledTemporaryFile for its fileno() would also move it to disk
+    if file is None or isinstance(file, io.BytesIO | tempfile.SpooledTemporaryFile) or not hasattr(os, "pread"):
+        return None  # (no os.pread on Windows: read in the loop there)
+    try:
+        fd = file.fileno()  # type: ignore[attr-defined]
+        if not isinstance(fd, int) or not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return fd
+
+
+def _drop_result(future: Any) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _sized_body(source: object, progress: Progress | None) -> UploadBody | None:
