@@ -16,6 +16,7 @@ from storage_sdk import AsyncStorageClient, StorageAuthError, StorageClient, Sto
 from storage_sdk.testing import FakeStorage
 
 KEY = "k3y-value"
+_SHARED = io.BytesIO(b"one file object, twice")
 MODES = ["sync", "async"]
 
 
@@ -78,6 +79,7 @@ def test_content_types_are_guessed_from_paths(mode: str, tmp_path: Path) -> None
         (b"raw", "image/png", TypeError, "not one source"),
         (42, "image/png", TypeError, "sources must be an iterable"),
         ([b"x"], "not a type", ValueError, "content_type"),
+        ([_SHARED, b"x", _SHARED], "image/png", ValueError, "sources[2] is the same object as sources[0]"),
     ],
 )
 def test_bad_input_raises_before_anything_is_sent(

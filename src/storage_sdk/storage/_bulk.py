@@ -112,8 +112,14 @@ def plan_uploads(
     items = list(sources)
     content_types: list[str] = []
     sizes: list[int | None] = []
+    seen: dict[int, int] = {}
     for index, source in enumerate(items):
         _check_source(source, index, allow_async)
+        if not isinstance(source, bytes | bytearray | memoryview | str | os.PathLike):
+            # a file or iterator read by two uploads at once would interleave their bytes
+            first = seen.setdefault(id(source), index)
+            if first != index:
+                raise ValueError(f"sources[{index}] is the same object as sources[{first}]: pass each file once")
         content_types.append(given if given is not None else _guess(source, index))
         sizes.append(_size(source))
     total = None if any(size is None for size in sizes) else sum(size for size in sizes if size is not None)
