@@ -136,3 +136,21 @@ def test_httpx_own_request_line_shows_no_presigned_signature(caplog: pytest.LogC
     assert all("?" not in line.split('"')[0] for line in puts), puts
     assert "Signature=" not in caplog.text and KEY not in caplog.text
     assert any("/x?mine=1" in line for line in lines)
+
+
+def test_the_handler_masks_a_token_or_signature_that_reached_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    """The last guard of the STORAGE_SDK_LOG handler (the SDK's own messages carry neither)."""
+    import logging
+
+    from storage_sdk._core._common import logger, setup_logging
+
+    handler = setup_logging({"STORAGE_SDK_LOG": "info"})
+    assert handler is not None
+    try:
+        logger.info("echo %s and %s", "Bearer t0ken-xyz", "https://s3/b/k?X-Amz-Signature=deadbeef&x=1")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
+    err = capsys.readouterr().err
+    assert "t0ken-xyz" not in err and "deadbeef" not in err
+    assert "Bearer ***" in err and "X-Amz-Signature=***&x=1" in err

@@ -300,3 +300,21 @@ def test_the_async_client_reads_files_off_the_event_loop_and_reports_progress_on
         loop_thread = asyncio.run(scenario(fake))
     assert reads and loop_thread not in reads
     assert reports == {loop_thread}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_file_wrapper_with_its_own_fileno_sends_what_it_reads(mode: str, tmp_path: Path) -> None:
+    """``gzip.open(...)`` has the compressed file's fileno(): the upload must send the decompressed
+    bytes its read() gives, not the bytes at the descriptor (over HTTPS, the default engine)."""
+    import gzip
+    import os
+
+    data = os.urandom(1024) * 3000  # 3 MB, several chunks
+    path = tmp_path / "photo.png.gz"
+    with gzip.open(path, "wb") as f:
+        f.write(data)
+    with FakeStorage(api_key=KEY, https=True, max_upload_size=64 * 1024 * 1024) as fake:
+        with gzip.open(path, "rb") as file:
+            (outcome,) = upload_many(mode, fake, [file], "image/png")
+        assert isinstance(outcome, UploadResult), outcome
+        assert fake.objects[outcome.key].data == data

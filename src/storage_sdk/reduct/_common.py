@@ -16,6 +16,7 @@ import httpx
 import storage_sdk_gen_reduct.models as models
 
 from .._core._common import (
+    NOT_GIVEN,
     ClientOptions,
     NotGiven,
     ResponseCheck,
@@ -109,7 +110,7 @@ def reduct_with_options(
     an ``httpx.Timeout``: the phases, no total; None: the defaults); ``total_timeout`` then sets
     the total per attempt alone, keeping the phases.
     """
-    timeouts: Timeouts | NotGiven | None = NotGiven()
+    timeouts: Timeouts | NotGiven | None = NOT_GIVEN
     if not isinstance(timeout, NotGiven):
         timeouts = reduct_timeouts(timeout)
     if not isinstance(total_timeout, NotGiven):

@@ -25,6 +25,7 @@ from typing import IO, Any
 import httpx
 
 from .._core._common import (
+    NOT_GIVEN,
     ClientOptions,
     NotGiven,
     Service,
@@ -138,7 +139,7 @@ def storage_with_options(
 
     ``timeout`` alone keeps the total; ``total_timeout`` alone keeps the phases.
     """
-    timeouts: Timeouts | NotGiven | None = NotGiven()
+    timeouts: Timeouts | NotGiven | None = NOT_GIVEN
     current = options.timeouts
     if not isinstance(timeout, NotGiven) or not isinstance(total_timeout, NotGiven):
         if isinstance(total_timeout, NotGiven):
@@ -397,18 +398,23 @@ class _AsyncStream:
 
 
 def _fileno(file: object) -> int | None:
-    """The descriptor of an OS file that pread can read, or None (in-memory files, sockets...)."""
-    import tempfile
-
-    # a spool (an iterator's bytes, just written, in memory or in the page cache) is read in the loop;
-    # asking a SpooledTemporaryFile for its fileno() would also move it to disk
-    if file is None or isinstance(file, io.BytesIO | tempfile.SpooledTemporaryFile) or not hasattr(os, "pread"):
-        return None  # (no os.pread on Windows: read in the loop there)
-    try:
-        fd = file.fileno()  # type: ignore[attr-defined]
-        if not isinstance(fd, int) or not stat.S_ISREG(os.fstat(fd).st_mode):
+    """The descriptor of a plain binary OS file (``open(path, "rb")``, a ``TemporaryFile``) that pread
+    can read, or None. Only those exact types: a wrapper with a ``fileno()`` of its own (``gzip.open``,
+    ``bz2``, a spool, whose fileno() would also move it to disk) sends what its read() gives, which is
+    not the bytes at the descriptor; and os.pread is missing on Windows. Those are read in the loop."""
+    if not hasattr(os, "pread"):
+        return None
+    plain: Any = file
+    if type(plain) in (io.BufferedReader, io.BufferedRandom):
+        if type(plain.raw) is not io.FileIO:
             return None
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+    elif type(plain) is not io.FileIO:
+        return None
+    try:
+        fd: int = plain.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+    except (OSError, ValueError):
         return None
     return fd
 
