@@ -470,6 +470,31 @@ def test_wrong_types_raise_type_error_on_assignment() -> None:
     assert (settings.interval, settings.entries) == (None, [])  # unchanged
 
 
+def test_a_decoded_model_is_exactly_its_class_and_still_checks_assignments() -> None:
+    # from_dict fills a private subclass without the per-assignment checks, then the object becomes
+    # the model: nothing of the subclass may be left behind
+    info = ServerInfo.from_dict(SERVER_INFO)
+    assert type(info) is ServerInfo and type(info.defaults.bucket) is BucketSettings
+    assert info == ServerInfo.from_dict(SERVER_INFO)
+    assert repr(info).startswith("ServerInfo(version='1.21.0'")
+    with pytest.raises(TypeError, match=r"^ServerInfo\.usage: expected int, got str$"):
+        info.usage = untyped("83")
+    info.defaults.bucket.quota_type = "fifo"
+    assert info.defaults.bucket.quota_type is QuotaType.FIFO  # the converter runs on assignment too
+
+
+def test_from_dict_on_a_users_subclass_builds_the_subclass() -> None:
+    class MyInfo(ServerInfo):  # no __slots__: it has a __dict__, another layout than ServerInfo's
+        def summary(self) -> str:
+            return f"{self.version}/{self.bucket_count}"
+
+    info = MyInfo.from_dict({**SERVER_INFO, "future_field": 1})
+    assert type(info) is MyInfo and info.summary() == "1.21.0/3"
+    assert info.to_dict() == {**SERVER_INFO, "future_field": 1}
+    with pytest.raises(TypeError, match=r"^MyInfo\.uptime: expected int, got str$"):
+        info.uptime = untyped("12")
+
+
 def test_repr_hides_additional_properties() -> None:
     info = ServerInfo.from_dict({**SERVER_INFO, "future_field": {"secret-ish": "x" * 50}})
     assert info["future_field"] == {"secret-ish": "x" * 50}

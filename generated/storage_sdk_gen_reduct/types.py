@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from attrs import define
 
@@ -18,6 +18,7 @@ JSONBody = dict[str, Any]
 FileContent = IO[bytes] | bytes
 FileTuple = tuple[str | None, FileContent, str | None]
 RequestFiles = list[tuple[str, FileTuple]]
+T = TypeVar("T")
 
 
 class Request:
@@ -114,6 +115,15 @@ def missing(where: str) -> DecodeError:
 
 def mismatch(where: str, expected: str, value: object) -> DecodeError:
     return DecodeError(where, f"expected {expected}, got {type_name(value)}")
+
+
+def refill(cls: type[T], filled: Any) -> T:
+    """A model's subclass from the object its ``from_dict`` filled (a subclass may have its own slots or
+    a ``__dict__``, so the filled object cannot simply become one)."""
+    obj = object.__new__(cls)
+    for field in cls.__attrs_attrs__:  # type: ignore[attr-defined]
+        object.__setattr__(obj, field.name, getattr(filled, field.name))
+    return obj
 
 
 def decode_datetime(value: object, where: str) -> datetime.datetime:

@@ -14,6 +14,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -51,7 +52,7 @@ class BucketFullInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("BucketFullInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["info"]
@@ -60,7 +61,7 @@ class BucketFullInfo:
         if type(v) is not dict:
             raise mismatch("BucketFullInfo.info", "object", v)
         v = BucketInfo.from_dict(v)
-        _set(obj, "info", v)
+        obj.info = v
         try:
             v = d["settings"]
         except KeyError:
@@ -68,7 +69,7 @@ class BucketFullInfo:
         if type(v) is not dict:
             raise mismatch("BucketFullInfo.settings", "object", v)
         v = BucketSettings.from_dict(v)
-        _set(obj, "settings", v)
+        obj.settings = v
         try:
             v = d["entries"]
         except KeyError:
@@ -79,12 +80,15 @@ class BucketFullInfo:
             if type(item) is not dict:
                 raise mismatch("BucketFullInfo.entries", "an array of objects", item)
         v = [EntryInfo.from_dict(item) for item in v]
-        _set(obj, "entries", v)
+        obj.entries = v
         if len(d) > 3:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is BucketFullInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -104,8 +108,16 @@ class BucketFullInfo:
         return key in self.additional_properties
 
 
+class _Fill(BucketFullInfo):
+    """What ``from_dict`` fills before the object becomes a ``BucketFullInfo``: its attributes are set
+    without the checks ``BucketFullInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "info",

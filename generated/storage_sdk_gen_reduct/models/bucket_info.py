@@ -11,6 +11,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -59,7 +60,7 @@ class BucketInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("BucketInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -68,35 +69,35 @@ class BucketInfo:
             raise missing("BucketInfo.name") from None
         if type(v) is not str:
             raise mismatch("BucketInfo.name", "string", v)
-        _set(obj, "name", v)
+        obj.name = v
         try:
             v = d["entry_count"]
         except KeyError:
             raise missing("BucketInfo.entry_count") from None
         if type(v) is not int:
             raise mismatch("BucketInfo.entry_count", "integer", v)
-        _set(obj, "entry_count", v)
+        obj.entry_count = v
         try:
             v = d["size"]
         except KeyError:
             raise missing("BucketInfo.size") from None
         if type(v) is not int:
             raise mismatch("BucketInfo.size", "integer", v)
-        _set(obj, "size", v)
+        obj.size = v
         try:
             v = d["oldest_record"]
         except KeyError:
             raise missing("BucketInfo.oldest_record") from None
         if type(v) is not int:
             raise mismatch("BucketInfo.oldest_record", "integer", v)
-        _set(obj, "oldest_record", v)
+        obj.oldest_record = v
         try:
             v = d["latest_record"]
         except KeyError:
             raise missing("BucketInfo.latest_record") from None
         if type(v) is not int:
             raise mismatch("BucketInfo.latest_record", "integer", v)
-        _set(obj, "latest_record", v)
+        obj.latest_record = v
         v = d.get("is_provisioned", _MISSING)
         if v is _MISSING:
             v = False
@@ -104,7 +105,7 @@ class BucketInfo:
             found += 1
             if v is not True and v is not False:
                 raise mismatch("BucketInfo.is_provisioned", "boolean", v)
-        _set(obj, "is_provisioned", v)
+        obj.is_provisioned = v
         v = d.get("status", _MISSING)
         if v is _MISSING:
             v = Status.READY
@@ -113,12 +114,15 @@ class BucketInfo:
             if type(v) is not str:
                 raise mismatch("BucketInfo.status", "string", v)
             v = status_from_wire(v)
-        _set(obj, "status", v)
+        obj.status = v
         if len(d) > 5 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is BucketInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -138,8 +142,16 @@ class BucketInfo:
         return key in self.additional_properties
 
 
+class _Fill(BucketInfo):
+    """What ``from_dict`` fills before the object becomes a ``BucketInfo``: its attributes are set
+    without the checks ``BucketInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "name",

@@ -10,6 +10,7 @@ from ..models.quota_type import QuotaType, quota_type_from_wire, to_quota_type_o
 from ..types import (
     is_type,
     mismatch,
+    refill,
 )
 
 
@@ -58,7 +59,7 @@ class BucketSettings:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("BucketSettings", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         v = d.get("quota_type", _MISSING)
@@ -70,7 +71,7 @@ class BucketSettings:
                 if type(v) is not str:
                     raise mismatch("BucketSettings.quota_type", "string", v)
                 v = quota_type_from_wire(v)
-        _set(obj, "quota_type", v)
+        obj.quota_type = v
         v = d.get("quota_size", _MISSING)
         if v is _MISSING:
             v = None
@@ -79,7 +80,7 @@ class BucketSettings:
             if v is not None:
                 if type(v) is not int:
                     raise mismatch("BucketSettings.quota_size", "integer", v)
-        _set(obj, "quota_size", v)
+        obj.quota_size = v
         v = d.get("max_block_size", _MISSING)
         if v is _MISSING:
             v = None
@@ -88,7 +89,7 @@ class BucketSettings:
             if v is not None:
                 if type(v) is not int:
                     raise mismatch("BucketSettings.max_block_size", "integer", v)
-        _set(obj, "max_block_size", v)
+        obj.max_block_size = v
         v = d.get("max_block_records", _MISSING)
         if v is _MISSING:
             v = None
@@ -97,12 +98,15 @@ class BucketSettings:
             if v is not None:
                 if type(v) is not int:
                     raise mismatch("BucketSettings.max_block_records", "integer", v)
-        _set(obj, "max_block_records", v)
+        obj.max_block_records = v
         if len(d) > 0 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is BucketSettings:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -122,8 +126,16 @@ class BucketSettings:
         return key in self.additional_properties
 
 
+class _Fill(BucketSettings):
+    """What ``from_dict`` fills before the object becomes a ``BucketSettings``: its attributes are set
+    without the checks ``BucketSettings.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "quota_type",

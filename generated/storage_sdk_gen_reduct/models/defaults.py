@@ -11,6 +11,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -42,7 +43,7 @@ class Defaults:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("Defaults", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["bucket"]
@@ -51,12 +52,15 @@ class Defaults:
         if type(v) is not dict:
             raise mismatch("Defaults.bucket", "object", v)
         v = BucketSettings.from_dict(v)
-        _set(obj, "bucket", v)
+        obj.bucket = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is Defaults:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,8 +80,16 @@ class Defaults:
         return key in self.additional_properties
 
 
+class _Fill(Defaults):
+    """What ``from_dict`` fills before the object becomes a ``Defaults``: its attributes are set
+    without the checks ``Defaults.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "bucket",

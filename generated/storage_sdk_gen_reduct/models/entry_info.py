@@ -11,6 +11,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -59,7 +60,7 @@ class EntryInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("EntryInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -68,42 +69,42 @@ class EntryInfo:
             raise missing("EntryInfo.name") from None
         if type(v) is not str:
             raise mismatch("EntryInfo.name", "string", v)
-        _set(obj, "name", v)
+        obj.name = v
         try:
             v = d["size"]
         except KeyError:
             raise missing("EntryInfo.size") from None
         if type(v) is not int:
             raise mismatch("EntryInfo.size", "integer", v)
-        _set(obj, "size", v)
+        obj.size = v
         try:
             v = d["record_count"]
         except KeyError:
             raise missing("EntryInfo.record_count") from None
         if type(v) is not int:
             raise mismatch("EntryInfo.record_count", "integer", v)
-        _set(obj, "record_count", v)
+        obj.record_count = v
         try:
             v = d["block_count"]
         except KeyError:
             raise missing("EntryInfo.block_count") from None
         if type(v) is not int:
             raise mismatch("EntryInfo.block_count", "integer", v)
-        _set(obj, "block_count", v)
+        obj.block_count = v
         try:
             v = d["oldest_record"]
         except KeyError:
             raise missing("EntryInfo.oldest_record") from None
         if type(v) is not int:
             raise mismatch("EntryInfo.oldest_record", "integer", v)
-        _set(obj, "oldest_record", v)
+        obj.oldest_record = v
         try:
             v = d["latest_record"]
         except KeyError:
             raise missing("EntryInfo.latest_record") from None
         if type(v) is not int:
             raise mismatch("EntryInfo.latest_record", "integer", v)
-        _set(obj, "latest_record", v)
+        obj.latest_record = v
         v = d.get("status", _MISSING)
         if v is _MISSING:
             v = Status.READY
@@ -112,12 +113,15 @@ class EntryInfo:
             if type(v) is not str:
                 raise mismatch("EntryInfo.status", "string", v)
             v = status_from_wire(v)
-        _set(obj, "status", v)
+        obj.status = v
         if len(d) > 6 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is EntryInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -137,8 +141,16 @@ class EntryInfo:
         return key in self.additional_properties
 
 
+class _Fill(EntryInfo):
+    """What ``from_dict`` fills before the object becomes a ``EntryInfo``: its attributes are set
+    without the checks ``EntryInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "name",

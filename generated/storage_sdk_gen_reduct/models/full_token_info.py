@@ -15,6 +15,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
     str_list,
 )
 
@@ -78,7 +79,7 @@ class FullTokenInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("FullTokenInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -87,7 +88,7 @@ class FullTokenInfo:
             raise missing("FullTokenInfo.name") from None
         if type(v) is not str:
             raise mismatch("FullTokenInfo.name", "string", v)
-        _set(obj, "name", v)
+        obj.name = v
         v = d.get("value", _MISSING)
         if v is _MISSING:
             v = ""
@@ -95,13 +96,13 @@ class FullTokenInfo:
             found += 1
             if type(v) is not str:
                 raise mismatch("FullTokenInfo.value", "string", v)
-        _set(obj, "value", v)
+        obj.value = v
         try:
             v = d["created_at"]
         except KeyError:
             raise missing("FullTokenInfo.created_at") from None
         v = decode_datetime(v, "FullTokenInfo.created_at")
-        _set(obj, "created_at", v)
+        obj.created_at = v
         try:
             v = d["permissions"]
         except KeyError:
@@ -110,7 +111,7 @@ class FullTokenInfo:
             if type(v) is not dict:
                 raise mismatch("FullTokenInfo.permissions", "object", v)
             v = Permissions.from_dict(v)
-        _set(obj, "permissions", v)
+        obj.permissions = v
         v = d.get("is_provisioned", _MISSING)
         if v is _MISSING:
             v = False
@@ -118,7 +119,7 @@ class FullTokenInfo:
             found += 1
             if v is not True and v is not False:
                 raise mismatch("FullTokenInfo.is_provisioned", "boolean", v)
-        _set(obj, "is_provisioned", v)
+        obj.is_provisioned = v
         v = d.get("expires_at", _MISSING)
         if v is _MISSING:
             v = None
@@ -126,7 +127,7 @@ class FullTokenInfo:
             found += 1
             if v is not None:
                 v = decode_datetime(v, "FullTokenInfo.expires_at")
-        _set(obj, "expires_at", v)
+        obj.expires_at = v
         v = d.get("ttl", _MISSING)
         if v is _MISSING:
             v = None
@@ -135,7 +136,7 @@ class FullTokenInfo:
             if v is not None:
                 if type(v) is not int:
                     raise mismatch("FullTokenInfo.ttl", "integer", v)
-        _set(obj, "ttl", v)
+        obj.ttl = v
         v = d.get("last_access", _MISSING)
         if v is _MISSING:
             v = None
@@ -143,7 +144,7 @@ class FullTokenInfo:
             found += 1
             if v is not None:
                 v = decode_datetime(v, "FullTokenInfo.last_access")
-        _set(obj, "last_access", v)
+        obj.last_access = v
         v = d.get("ip_allowlist", _MISSING)
         if v is _MISSING:
             v = []
@@ -154,7 +155,7 @@ class FullTokenInfo:
             for item in v:
                 if type(item) is not str:
                     raise mismatch("FullTokenInfo.ip_allowlist", "an array of strings", item)
-        _set(obj, "ip_allowlist", v)
+        obj.ip_allowlist = v
         v = d.get("is_expired", _MISSING)
         if v is _MISSING:
             v = False
@@ -162,12 +163,15 @@ class FullTokenInfo:
             found += 1
             if v is not True and v is not False:
                 raise mismatch("FullTokenInfo.is_expired", "boolean", v)
-        _set(obj, "is_expired", v)
+        obj.is_expired = v
         if len(d) > 3 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is FullTokenInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -187,8 +191,16 @@ class FullTokenInfo:
         return key in self.additional_properties
 
 
+class _Fill(FullTokenInfo):
+    """What ``from_dict`` fills before the object becomes a ``FullTokenInfo``: its attributes are set
+    without the checks ``FullTokenInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "name",

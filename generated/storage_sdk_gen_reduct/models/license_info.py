@@ -13,6 +13,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -64,7 +65,7 @@ class LicenseInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("LicenseInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -73,41 +74,41 @@ class LicenseInfo:
             raise missing("LicenseInfo.licensee") from None
         if type(v) is not str:
             raise mismatch("LicenseInfo.licensee", "string", v)
-        _set(obj, "licensee", v)
+        obj.licensee = v
         try:
             v = d["invoice"]
         except KeyError:
             raise missing("LicenseInfo.invoice") from None
         if type(v) is not str:
             raise mismatch("LicenseInfo.invoice", "string", v)
-        _set(obj, "invoice", v)
+        obj.invoice = v
         try:
             v = d["expiry_date"]
         except KeyError:
             raise missing("LicenseInfo.expiry_date") from None
         v = decode_datetime(v, "LicenseInfo.expiry_date")
-        _set(obj, "expiry_date", v)
+        obj.expiry_date = v
         try:
             v = d["plan"]
         except KeyError:
             raise missing("LicenseInfo.plan") from None
         if type(v) is not str:
             raise mismatch("LicenseInfo.plan", "string", v)
-        _set(obj, "plan", v)
+        obj.plan = v
         try:
             v = d["device_number"]
         except KeyError:
             raise missing("LicenseInfo.device_number") from None
         if type(v) is not int:
             raise mismatch("LicenseInfo.device_number", "integer", v)
-        _set(obj, "device_number", v)
+        obj.device_number = v
         try:
             v = d["disk_quota"]
         except KeyError:
             raise missing("LicenseInfo.disk_quota") from None
         if type(v) is not int:
             raise mismatch("LicenseInfo.disk_quota", "integer", v)
-        _set(obj, "disk_quota", v)
+        obj.disk_quota = v
         v = d.get("fingerprint", _MISSING)
         if v is _MISSING:
             v = None
@@ -116,12 +117,15 @@ class LicenseInfo:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("LicenseInfo.fingerprint", "string", v)
-        _set(obj, "fingerprint", v)
+        obj.fingerprint = v
         if len(d) > 6 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is LicenseInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -141,8 +145,16 @@ class LicenseInfo:
         return key in self.additional_properties
 
 
+class _Fill(LicenseInfo):
+    """What ``from_dict`` fills before the object becomes a ``LicenseInfo``: its attributes are set
+    without the checks ``LicenseInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "licensee",

@@ -12,6 +12,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -44,7 +45,7 @@ class LifecycleDetailInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("LifecycleDetailInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["info"]
@@ -53,7 +54,7 @@ class LifecycleDetailInfo:
         if type(v) is not dict:
             raise mismatch("LifecycleDetailInfo.info", "object", v)
         v = LifecycleInfo.from_dict(v)
-        _set(obj, "info", v)
+        obj.info = v
         try:
             v = d["settings"]
         except KeyError:
@@ -61,12 +62,15 @@ class LifecycleDetailInfo:
         if type(v) is not dict:
             raise mismatch("LifecycleDetailInfo.settings", "object", v)
         v = LifecycleSettings.from_dict(v)
-        _set(obj, "settings", v)
+        obj.settings = v
         if len(d) > 2:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is LifecycleDetailInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -86,8 +90,16 @@ class LifecycleDetailInfo:
         return key in self.additional_properties
 
 
+class _Fill(LifecycleDetailInfo):
+    """What ``from_dict`` fills before the object becomes a ``LifecycleDetailInfo``: its attributes are set
+    without the checks ``LifecycleDetailInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "info",

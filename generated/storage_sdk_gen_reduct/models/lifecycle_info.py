@@ -23,6 +23,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -67,7 +68,7 @@ class LifecycleInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("LifecycleInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -76,21 +77,21 @@ class LifecycleInfo:
             raise missing("LifecycleInfo.name") from None
         if type(v) is not str:
             raise mismatch("LifecycleInfo.name", "string", v)
-        _set(obj, "name", v)
+        obj.name = v
         try:
             v = d["is_provisioned"]
         except KeyError:
             raise missing("LifecycleInfo.is_provisioned") from None
         if v is not True and v is not False:
             raise mismatch("LifecycleInfo.is_provisioned", "boolean", v)
-        _set(obj, "is_provisioned", v)
+        obj.is_provisioned = v
         try:
             v = d["is_running"]
         except KeyError:
             raise missing("LifecycleInfo.is_running") from None
         if v is not True and v is not False:
             raise mismatch("LifecycleInfo.is_running", "boolean", v)
-        _set(obj, "is_running", v)
+        obj.is_running = v
         v = d.get("type", _MISSING)
         if v is _MISSING:
             v = LifecycleType.DELETE
@@ -99,7 +100,7 @@ class LifecycleInfo:
             if type(v) is not str:
                 raise mismatch("LifecycleInfo.type", "string", v)
             v = lifecycle_type_from_wire(v)
-        _set(obj, "type", v)
+        obj.type = v
         v = d.get("mode", _MISSING)
         if v is _MISSING:
             v = LifecycleMode.ENABLED
@@ -108,7 +109,7 @@ class LifecycleInfo:
             if type(v) is not str:
                 raise mismatch("LifecycleInfo.mode", "string", v)
             v = lifecycle_mode_from_wire(v)
-        _set(obj, "mode", v)
+        obj.mode = v
         v = d.get("last_run", _MISSING)
         if v is _MISSING:
             v = None
@@ -116,12 +117,15 @@ class LifecycleInfo:
             found += 1
             if v is not None:
                 v = decode_datetime(v, "LifecycleInfo.last_run")
-        _set(obj, "last_run", v)
+        obj.last_run = v
         if len(d) > 3 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is LifecycleInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -141,8 +145,16 @@ class LifecycleInfo:
         return key in self.additional_properties
 
 
+class _Fill(LifecycleInfo):
+    """What ``from_dict`` fills before the object becomes a ``LifecycleInfo``: its attributes are set
+    without the checks ``LifecycleInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "name",

@@ -22,6 +22,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
     str_list,
 )
 
@@ -82,7 +83,7 @@ class LifecycleSettings:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("LifecycleSettings", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         v = d.get("type", _MISSING)
@@ -93,14 +94,14 @@ class LifecycleSettings:
             if type(v) is not str:
                 raise mismatch("LifecycleSettings.type", "string", v)
             v = lifecycle_type_from_wire(v)
-        _set(obj, "type", v)
+        obj.type = v
         try:
             v = d["bucket"]
         except KeyError:
             raise missing("LifecycleSettings.bucket") from None
         if type(v) is not str:
             raise mismatch("LifecycleSettings.bucket", "string", v)
-        _set(obj, "bucket", v)
+        obj.bucket = v
         v = d.get("entries", _MISSING)
         if v is _MISSING:
             v = []
@@ -111,14 +112,14 @@ class LifecycleSettings:
             for item in v:
                 if type(item) is not str:
                     raise mismatch("LifecycleSettings.entries", "an array of strings", item)
-        _set(obj, "entries", v)
+        obj.entries = v
         try:
             v = d["older_than"]
         except KeyError:
             raise missing("LifecycleSettings.older_than") from None
         if type(v) is not str:
             raise mismatch("LifecycleSettings.older_than", "string", v)
-        _set(obj, "older_than", v)
+        obj.older_than = v
         v = d.get("interval", _MISSING)
         if v is _MISSING:
             v = None
@@ -127,7 +128,7 @@ class LifecycleSettings:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("LifecycleSettings.interval", "string", v)
-        _set(obj, "interval", v)
+        obj.interval = v
         v = d.get("processing_interval", _MISSING)
         if v is _MISSING:
             v = None
@@ -136,14 +137,14 @@ class LifecycleSettings:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("LifecycleSettings.processing_interval", "string", v)
-        _set(obj, "processing_interval", v)
+        obj.processing_interval = v
         v = d.get("when", _MISSING)
         if v is _MISSING:
             v = None
         else:
             found += 1
             pass
-        _set(obj, "when", v)
+        obj.when = v
         v = d.get("mode", _MISSING)
         if v is _MISSING:
             v = LifecycleMode.ENABLED
@@ -152,12 +153,15 @@ class LifecycleSettings:
             if type(v) is not str:
                 raise mismatch("LifecycleSettings.mode", "string", v)
             v = lifecycle_mode_from_wire(v)
-        _set(obj, "mode", v)
+        obj.mode = v
         if len(d) > 2 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is LifecycleSettings:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -177,8 +181,16 @@ class LifecycleSettings:
         return key in self.additional_properties
 
 
+class _Fill(LifecycleSettings):
+    """What ``from_dict`` fills before the object becomes a ``LifecycleSettings``: its attributes are set
+    without the checks ``LifecycleSettings.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "type",

@@ -10,6 +10,7 @@ from ..types import (
     is_list_of,
     is_type,
     mismatch,
+    refill,
     str_list,
 )
 
@@ -51,7 +52,7 @@ class Permissions:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("Permissions", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         v = d.get("full_access", _MISSING)
@@ -61,7 +62,7 @@ class Permissions:
             found += 1
             if v is not True and v is not False:
                 raise mismatch("Permissions.full_access", "boolean", v)
-        _set(obj, "full_access", v)
+        obj.full_access = v
         v = d.get("read", _MISSING)
         if v is _MISSING:
             v = []
@@ -72,7 +73,7 @@ class Permissions:
             for item in v:
                 if type(item) is not str:
                     raise mismatch("Permissions.read", "an array of strings", item)
-        _set(obj, "read", v)
+        obj.read = v
         v = d.get("write", _MISSING)
         if v is _MISSING:
             v = []
@@ -83,12 +84,15 @@ class Permissions:
             for item in v:
                 if type(item) is not str:
                     raise mismatch("Permissions.write", "an array of strings", item)
-        _set(obj, "write", v)
+        obj.write = v
         if len(d) > 0 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is Permissions:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -108,8 +112,16 @@ class Permissions:
         return key in self.additional_properties
 
 
+class _Fill(Permissions):
+    """What ``from_dict`` fills before the object becomes a ``Permissions``: its attributes are set
+    without the checks ``Permissions.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "full_access",

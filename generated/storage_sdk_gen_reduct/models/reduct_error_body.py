@@ -10,6 +10,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -39,7 +40,7 @@ class ReductErrorBody:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReductErrorBody", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["detail"]
@@ -47,12 +48,15 @@ class ReductErrorBody:
             raise missing("ReductErrorBody.detail") from None
         if type(v) is not str:
             raise mismatch("ReductErrorBody.detail", "string", v)
-        _set(obj, "detail", v)
+        obj.detail = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReductErrorBody:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -72,8 +76,16 @@ class ReductErrorBody:
         return key in self.additional_properties
 
 
+class _Fill(ReductErrorBody):
+    """What ``from_dict`` fills before the object becomes a ``ReductErrorBody``: its attributes are set
+    without the checks ``ReductErrorBody.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "detail",

@@ -10,6 +10,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -39,7 +40,7 @@ class RenameRequest:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("RenameRequest", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["new_name"]
@@ -47,12 +48,15 @@ class RenameRequest:
             raise missing("RenameRequest.new_name") from None
         if type(v) is not str:
             raise mismatch("RenameRequest.new_name", "string", v)
-        _set(obj, "new_name", v)
+        obj.new_name = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is RenameRequest:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -72,8 +76,16 @@ class RenameRequest:
         return key in self.additional_properties
 
 
+class _Fill(RenameRequest):
+    """What ``from_dict`` fills before the object becomes a ``RenameRequest``: its attributes are set
+    without the checks ``RenameRequest.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "new_name",

@@ -13,6 +13,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -48,7 +49,7 @@ class ReplicationDetailInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReplicationDetailInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["info"]
@@ -57,7 +58,7 @@ class ReplicationDetailInfo:
         if type(v) is not dict:
             raise mismatch("ReplicationDetailInfo.info", "object", v)
         v = ReplicationInfo.from_dict(v)
-        _set(obj, "info", v)
+        obj.info = v
         try:
             v = d["settings"]
         except KeyError:
@@ -65,7 +66,7 @@ class ReplicationDetailInfo:
         if type(v) is not dict:
             raise mismatch("ReplicationDetailInfo.settings", "object", v)
         v = ReplicationSettings.from_dict(v)
-        _set(obj, "settings", v)
+        obj.settings = v
         try:
             v = d["diagnostics"]
         except KeyError:
@@ -73,12 +74,15 @@ class ReplicationDetailInfo:
         if type(v) is not dict:
             raise mismatch("ReplicationDetailInfo.diagnostics", "object", v)
         v = ReplicationDiagnostics.from_dict(v)
-        _set(obj, "diagnostics", v)
+        obj.diagnostics = v
         if len(d) > 3:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReplicationDetailInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,8 +102,16 @@ class ReplicationDetailInfo:
         return key in self.additional_properties
 
 
+class _Fill(ReplicationDetailInfo):
+    """What ``from_dict`` fills before the object becomes a ``ReplicationDetailInfo``: its attributes are set
+    without the checks ``ReplicationDetailInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "info",

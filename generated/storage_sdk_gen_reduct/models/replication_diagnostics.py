@@ -11,6 +11,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -40,7 +41,7 @@ class ReplicationDiagnostics:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReplicationDiagnostics", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["hourly"]
@@ -49,12 +50,15 @@ class ReplicationDiagnostics:
         if type(v) is not dict:
             raise mismatch("ReplicationDiagnostics.hourly", "object", v)
         v = ReplicationDiagnosticsDetail.from_dict(v)
-        _set(obj, "hourly", v)
+        obj.hourly = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReplicationDiagnostics:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,8 +78,16 @@ class ReplicationDiagnostics:
         return key in self.additional_properties
 
 
+class _Fill(ReplicationDiagnostics):
+    """What ``from_dict`` fills before the object becomes a ``ReplicationDiagnostics``: its attributes are set
+    without the checks ``ReplicationDiagnostics.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "hourly",

@@ -11,6 +11,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -47,7 +48,7 @@ class ReplicationDiagnosticsDetail:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReplicationDiagnosticsDetail", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["ok"]
@@ -55,14 +56,14 @@ class ReplicationDiagnosticsDetail:
             raise missing("ReplicationDiagnosticsDetail.ok") from None
         if type(v) is not int:
             raise mismatch("ReplicationDiagnosticsDetail.ok", "integer", v)
-        _set(obj, "ok", v)
+        obj.ok = v
         try:
             v = d["errored"]
         except KeyError:
             raise missing("ReplicationDiagnosticsDetail.errored") from None
         if type(v) is not int:
             raise mismatch("ReplicationDiagnosticsDetail.errored", "integer", v)
-        _set(obj, "errored", v)
+        obj.errored = v
         try:
             v = d["errors"]
         except KeyError:
@@ -70,12 +71,15 @@ class ReplicationDiagnosticsDetail:
         if type(v) is not dict:
             raise mismatch("ReplicationDiagnosticsDetail.errors", "object", v)
         v = ReplicationDiagnosticsErrors.from_dict(v)
-        _set(obj, "errors", v)
+        obj.errors = v
         if len(d) > 3:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReplicationDiagnosticsDetail:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,8 +99,16 @@ class ReplicationDiagnosticsDetail:
         return key in self.additional_properties
 
 
+class _Fill(ReplicationDiagnosticsDetail):
+    """What ``from_dict`` fills before the object becomes a ``ReplicationDiagnosticsDetail``: its attributes are set
+    without the checks ``ReplicationDiagnosticsDetail.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "ok",

@@ -15,6 +15,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -56,7 +57,7 @@ class ReplicationInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReplicationInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -65,7 +66,7 @@ class ReplicationInfo:
             raise missing("ReplicationInfo.name") from None
         if type(v) is not str:
             raise mismatch("ReplicationInfo.name", "string", v)
-        _set(obj, "name", v)
+        obj.name = v
         v = d.get("mode", _MISSING)
         if v is _MISSING:
             v = ReplicationMode.ENABLED
@@ -74,33 +75,36 @@ class ReplicationInfo:
             if type(v) is not str:
                 raise mismatch("ReplicationInfo.mode", "string", v)
             v = replication_mode_from_wire(v)
-        _set(obj, "mode", v)
+        obj.mode = v
         try:
             v = d["is_active"]
         except KeyError:
             raise missing("ReplicationInfo.is_active") from None
         if v is not True and v is not False:
             raise mismatch("ReplicationInfo.is_active", "boolean", v)
-        _set(obj, "is_active", v)
+        obj.is_active = v
         try:
             v = d["is_provisioned"]
         except KeyError:
             raise missing("ReplicationInfo.is_provisioned") from None
         if v is not True and v is not False:
             raise mismatch("ReplicationInfo.is_provisioned", "boolean", v)
-        _set(obj, "is_provisioned", v)
+        obj.is_provisioned = v
         try:
             v = d["pending_records"]
         except KeyError:
             raise missing("ReplicationInfo.pending_records") from None
         if type(v) is not int:
             raise mismatch("ReplicationInfo.pending_records", "integer", v)
-        _set(obj, "pending_records", v)
+        obj.pending_records = v
         if len(d) > 4 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReplicationInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -120,8 +124,16 @@ class ReplicationInfo:
         return key in self.additional_properties
 
 
+class _Fill(ReplicationInfo):
+    """What ``from_dict`` fills before the object becomes a ``ReplicationInfo``: its attributes are set
+    without the checks ``ReplicationInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "name",

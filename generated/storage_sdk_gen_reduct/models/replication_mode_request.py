@@ -14,6 +14,7 @@ from ..models.replication_mode import (
 from ..types import (
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -43,7 +44,7 @@ class ReplicationModeRequest:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReplicationModeRequest", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["mode"]
@@ -52,12 +53,15 @@ class ReplicationModeRequest:
         if type(v) is not str:
             raise mismatch("ReplicationModeRequest.mode", "string", v)
         v = replication_mode_from_wire(v)
-        _set(obj, "mode", v)
+        obj.mode = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReplicationModeRequest:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -77,8 +81,16 @@ class ReplicationModeRequest:
         return key in self.additional_properties
 
 
+class _Fill(ReplicationModeRequest):
+    """What ``from_dict`` fills before the object becomes a ``ReplicationModeRequest``: its attributes are set
+    without the checks ``ReplicationModeRequest.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "mode",

@@ -22,6 +22,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
     str_list,
 )
 
@@ -88,7 +89,7 @@ class ReplicationSettings:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ReplicationSettings", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -97,21 +98,21 @@ class ReplicationSettings:
             raise missing("ReplicationSettings.src_bucket") from None
         if type(v) is not str:
             raise mismatch("ReplicationSettings.src_bucket", "string", v)
-        _set(obj, "src_bucket", v)
+        obj.src_bucket = v
         try:
             v = d["dst_bucket"]
         except KeyError:
             raise missing("ReplicationSettings.dst_bucket") from None
         if type(v) is not str:
             raise mismatch("ReplicationSettings.dst_bucket", "string", v)
-        _set(obj, "dst_bucket", v)
+        obj.dst_bucket = v
         try:
             v = d["dst_host"]
         except KeyError:
             raise missing("ReplicationSettings.dst_host") from None
         if type(v) is not str:
             raise mismatch("ReplicationSettings.dst_host", "string", v)
-        _set(obj, "dst_host", v)
+        obj.dst_host = v
         v = d.get("dst_token", _MISSING)
         if v is _MISSING:
             v = None
@@ -120,7 +121,7 @@ class ReplicationSettings:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("ReplicationSettings.dst_token", "string", v)
-        _set(obj, "dst_token", v)
+        obj.dst_token = v
         v = d.get("entries", _MISSING)
         if v is _MISSING:
             v = []
@@ -131,7 +132,7 @@ class ReplicationSettings:
             for item in v:
                 if type(item) is not str:
                     raise mismatch("ReplicationSettings.entries", "an array of strings", item)
-        _set(obj, "entries", v)
+        obj.entries = v
         v = d.get("dst_prefix", _MISSING)
         if v is _MISSING:
             v = ""
@@ -139,14 +140,14 @@ class ReplicationSettings:
             found += 1
             if type(v) is not str:
                 raise mismatch("ReplicationSettings.dst_prefix", "string", v)
-        _set(obj, "dst_prefix", v)
+        obj.dst_prefix = v
         v = d.get("when", _MISSING)
         if v is _MISSING:
             v = None
         else:
             found += 1
             pass
-        _set(obj, "when", v)
+        obj.when = v
         v = d.get("mode", _MISSING)
         if v is _MISSING:
             v = ReplicationMode.ENABLED
@@ -155,7 +156,7 @@ class ReplicationSettings:
             if type(v) is not str:
                 raise mismatch("ReplicationSettings.mode", "string", v)
             v = replication_mode_from_wire(v)
-        _set(obj, "mode", v)
+        obj.mode = v
         v = d.get("compression", _MISSING)
         if v is _MISSING:
             v = ReplicationCompression.NONE
@@ -164,12 +165,15 @@ class ReplicationSettings:
             if type(v) is not str:
                 raise mismatch("ReplicationSettings.compression", "string", v)
             v = replication_compression_from_wire(v)
-        _set(obj, "compression", v)
+        obj.compression = v
         if len(d) > 3 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ReplicationSettings:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -189,8 +193,16 @@ class ReplicationSettings:
         return key in self.additional_properties
 
 
+class _Fill(ReplicationSettings):
+    """What ``from_dict`` fills before the object becomes a ``ReplicationSettings``: its attributes are set
+    without the checks ``ReplicationSettings.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "src_bucket",

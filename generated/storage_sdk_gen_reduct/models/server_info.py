@@ -13,6 +13,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -73,7 +74,7 @@ class ServerInfo:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ServerInfo", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -82,7 +83,7 @@ class ServerInfo:
             raise missing("ServerInfo.version") from None
         if type(v) is not str:
             raise mismatch("ServerInfo.version", "string", v)
-        _set(obj, "version", v)
+        obj.version = v
         v = d.get("instance_name", _MISSING)
         if v is _MISSING:
             v = ""
@@ -90,7 +91,7 @@ class ServerInfo:
             found += 1
             if type(v) is not str:
                 raise mismatch("ServerInfo.instance_name", "string", v)
-        _set(obj, "instance_name", v)
+        obj.instance_name = v
         v = d.get("instance_role", _MISSING)
         if v is _MISSING:
             v = None
@@ -100,42 +101,42 @@ class ServerInfo:
                 if type(v) is not str:
                     raise mismatch("ServerInfo.instance_role", "string", v)
                 v = instance_role_from_wire(v)
-        _set(obj, "instance_role", v)
+        obj.instance_role = v
         try:
             v = d["bucket_count"]
         except KeyError:
             raise missing("ServerInfo.bucket_count") from None
         if type(v) is not int:
             raise mismatch("ServerInfo.bucket_count", "integer", v)
-        _set(obj, "bucket_count", v)
+        obj.bucket_count = v
         try:
             v = d["usage"]
         except KeyError:
             raise missing("ServerInfo.usage") from None
         if type(v) is not int:
             raise mismatch("ServerInfo.usage", "integer", v)
-        _set(obj, "usage", v)
+        obj.usage = v
         try:
             v = d["uptime"]
         except KeyError:
             raise missing("ServerInfo.uptime") from None
         if type(v) is not int:
             raise mismatch("ServerInfo.uptime", "integer", v)
-        _set(obj, "uptime", v)
+        obj.uptime = v
         try:
             v = d["oldest_record"]
         except KeyError:
             raise missing("ServerInfo.oldest_record") from None
         if type(v) is not int:
             raise mismatch("ServerInfo.oldest_record", "integer", v)
-        _set(obj, "oldest_record", v)
+        obj.oldest_record = v
         try:
             v = d["latest_record"]
         except KeyError:
             raise missing("ServerInfo.latest_record") from None
         if type(v) is not int:
             raise mismatch("ServerInfo.latest_record", "integer", v)
-        _set(obj, "latest_record", v)
+        obj.latest_record = v
         try:
             v = d["defaults"]
         except KeyError:
@@ -143,7 +144,7 @@ class ServerInfo:
         if type(v) is not dict:
             raise mismatch("ServerInfo.defaults", "object", v)
         v = Defaults.from_dict(v)
-        _set(obj, "defaults", v)
+        obj.defaults = v
         v = d.get("license", _MISSING)
         if v is _MISSING:
             v = None
@@ -153,12 +154,15 @@ class ServerInfo:
                 if type(v) is not dict:
                     raise mismatch("ServerInfo.license", "object", v)
                 v = LicenseInfo.from_dict(v)
-        _set(obj, "license", v)
+        obj.license = v
         if len(d) > 7 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ServerInfo:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -178,8 +182,16 @@ class ServerInfo:
         return key in self.additional_properties
 
 
+class _Fill(ServerInfo):
+    """What ``from_dict`` fills before the object becomes a ``ServerInfo``: its attributes are set
+    without the checks ``ServerInfo.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "version",

@@ -15,6 +15,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
     str_list,
 )
 
@@ -61,7 +62,7 @@ class TokenCreateRequest:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("TokenCreateRequest", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["permissions"]
@@ -70,14 +71,14 @@ class TokenCreateRequest:
         if type(v) is not dict:
             raise mismatch("TokenCreateRequest.permissions", "object", v)
         v = Permissions.from_dict(v)
-        _set(obj, "permissions", v)
+        obj.permissions = v
         v = d.get("expires_at", _MISSING)
         if v is _MISSING:
             v = None
         else:
             if v is not None:
                 v = decode_datetime(v, "TokenCreateRequest.expires_at")
-        _set(obj, "expires_at", v)
+        obj.expires_at = v
         v = d.get("ttl", _MISSING)
         if v is _MISSING:
             v = None
@@ -85,7 +86,7 @@ class TokenCreateRequest:
             if v is not None:
                 if type(v) is not int:
                     raise mismatch("TokenCreateRequest.ttl", "integer", v)
-        _set(obj, "ttl", v)
+        obj.ttl = v
         v = d.get("ip_allowlist", _MISSING)
         if v is _MISSING:
             v = []
@@ -95,12 +96,23 @@ class TokenCreateRequest:
             for item in v:
                 if type(item) is not str:
                     raise mismatch("TokenCreateRequest.ip_allowlist", "an array of strings", item)
-        _set(obj, "ip_allowlist", v)
-        return obj
+        obj.ip_allowlist = v
+        if cls is TokenCreateRequest:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
+
+
+class _Fill(TokenCreateRequest):
+    """What ``from_dict`` fills before the object becomes a ``TokenCreateRequest``: its attributes are set
+    without the checks ``TokenCreateRequest.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
 
 
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "permissions",

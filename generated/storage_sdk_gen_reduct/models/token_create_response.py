@@ -13,6 +13,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -48,7 +49,7 @@ class TokenCreateResponse:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("TokenCreateResponse", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         try:
@@ -57,7 +58,7 @@ class TokenCreateResponse:
             raise missing("TokenCreateResponse.value") from None
         if type(v) is not str:
             raise mismatch("TokenCreateResponse.value", "string", v)
-        _set(obj, "value", v)
+        obj.value = v
         v = d.get("created_at", _MISSING)
         if v is _MISSING:
             v = None
@@ -65,12 +66,15 @@ class TokenCreateResponse:
             found += 1
             if v is not None:
                 v = decode_datetime(v, "TokenCreateResponse.created_at")
-        _set(obj, "created_at", v)
+        obj.created_at = v
         if len(d) > 1 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is TokenCreateResponse:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -90,8 +94,16 @@ class TokenCreateResponse:
         return key in self.additional_properties
 
 
+class _Fill(TokenCreateResponse):
+    """What ``from_dict`` fills before the object becomes a ``TokenCreateResponse``: its attributes are set
+    without the checks ``TokenCreateResponse.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "value",

@@ -11,6 +11,7 @@ from ..types import (
     is_list_of,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -40,7 +41,7 @@ class TokenList:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("TokenList", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["tokens"]
@@ -52,12 +53,15 @@ class TokenList:
             if type(item) is not dict:
                 raise mismatch("TokenList.tokens", "an array of objects", item)
         v = [FullTokenInfo.from_dict(item) for item in v]
-        _set(obj, "tokens", v)
+        obj.tokens = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is TokenList:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -77,8 +81,16 @@ class TokenList:
         return key in self.additional_properties
 
 
+class _Fill(TokenList):
+    """What ``from_dict`` fills before the object becomes a ``TokenList``: its attributes are set
+    without the checks ``TokenList.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "tokens",

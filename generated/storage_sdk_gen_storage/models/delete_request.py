@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import (
     is_type,
     mismatch,
+    refill,
 )
 
 
@@ -45,7 +46,7 @@ class DeleteRequest:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("DeleteRequest", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         v = d.get("public_url", _MISSING)
@@ -56,7 +57,7 @@ class DeleteRequest:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("DeleteRequest.public_url", "string", v)
-        _set(obj, "public_url", v)
+        obj.public_url = v
         v = d.get("key", _MISSING)
         if v is _MISSING:
             v = None
@@ -65,12 +66,15 @@ class DeleteRequest:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("DeleteRequest.key", "string", v)
-        _set(obj, "key", v)
+        obj.key = v
         if len(d) > 0 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is DeleteRequest:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -90,8 +94,16 @@ class DeleteRequest:
         return key in self.additional_properties
 
 
+class _Fill(DeleteRequest):
+    """What ``from_dict`` fills before the object becomes a ``DeleteRequest``: its attributes are set
+    without the checks ``DeleteRequest.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "public_url",

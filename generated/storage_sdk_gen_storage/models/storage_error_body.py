@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import (
     is_json,
     mismatch,
+    refill,
 )
 
 
@@ -39,7 +40,7 @@ class StorageErrorBody:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("StorageErrorBody", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         found = 0
         v = d.get("detail", _MISSING)
@@ -48,12 +49,15 @@ class StorageErrorBody:
         else:
             found += 1
             pass
-        _set(obj, "detail", v)
+        obj.detail = v
         if len(d) > 0 + found:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is StorageErrorBody:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,8 +77,16 @@ class StorageErrorBody:
         return key in self.additional_properties
 
 
+class _Fill(StorageErrorBody):
+    """What ``from_dict`` fills before the object becomes a ``StorageErrorBody``: its attributes are set
+    without the checks ``StorageErrorBody.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "detail",

@@ -10,6 +10,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -42,7 +43,7 @@ class StoredObject:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("StoredObject", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["key"]
@@ -50,19 +51,22 @@ class StoredObject:
             raise missing("StoredObject.key") from None
         if type(v) is not str:
             raise mismatch("StoredObject.key", "string", v)
-        _set(obj, "key", v)
+        obj.key = v
         try:
             v = d["public_url"]
         except KeyError:
             raise missing("StoredObject.public_url") from None
         if type(v) is not str:
             raise mismatch("StoredObject.public_url", "string", v)
-        _set(obj, "public_url", v)
+        obj.public_url = v
         if len(d) > 2:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is StoredObject:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -82,8 +86,16 @@ class StoredObject:
         return key in self.additional_properties
 
 
+class _Fill(StoredObject):
+    """What ``from_dict`` fills before the object becomes a ``StoredObject``: its attributes are set
+    without the checks ``StoredObject.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "key",

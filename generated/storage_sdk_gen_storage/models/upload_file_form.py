@@ -13,6 +13,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -56,7 +57,7 @@ class UploadFileForm:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("UploadFileForm", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["prefix"]
@@ -64,18 +65,21 @@ class UploadFileForm:
             raise missing("UploadFileForm.prefix") from None
         if type(v) is not str:
             raise mismatch("UploadFileForm.prefix", "string", v)
-        _set(obj, "prefix", v)
+        obj.prefix = v
         try:
             v = d["file"]
         except KeyError:
             raise missing("UploadFileForm.file") from None
         raise DecodeError("UploadFileForm.file", "a file is not decoded from JSON")
-        _set(obj, "file", v)
+        obj.file = v
         if len(d) > 2:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is UploadFileForm:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,8 +99,16 @@ class UploadFileForm:
         return key in self.additional_properties
 
 
+class _Fill(UploadFileForm):
+    """What ``from_dict`` fills before the object becomes a ``UploadFileForm``: its attributes are set
+    without the checks ``UploadFileForm.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "prefix",

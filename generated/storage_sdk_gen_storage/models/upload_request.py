@@ -10,6 +10,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -44,7 +45,7 @@ class UploadRequest:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("UploadRequest", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["content_type"]
@@ -52,19 +53,22 @@ class UploadRequest:
             raise missing("UploadRequest.content_type") from None
         if type(v) is not str:
             raise mismatch("UploadRequest.content_type", "string", v)
-        _set(obj, "content_type", v)
+        obj.content_type = v
         try:
             v = d["prefix"]
         except KeyError:
             raise missing("UploadRequest.prefix") from None
         if type(v) is not str:
             raise mismatch("UploadRequest.prefix", "string", v)
-        _set(obj, "prefix", v)
+        obj.prefix = v
         if len(d) > 2:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is UploadRequest:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -84,8 +88,16 @@ class UploadRequest:
         return key in self.additional_properties
 
 
+class _Fill(UploadRequest):
+    """What ``from_dict`` fills before the object becomes a ``UploadRequest``: its attributes are set
+    without the checks ``UploadRequest.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "content_type",

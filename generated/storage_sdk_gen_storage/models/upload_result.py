@@ -10,6 +10,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -48,7 +49,7 @@ class UploadResult:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("UploadResult", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["upload_url"]
@@ -56,26 +57,29 @@ class UploadResult:
             raise missing("UploadResult.upload_url") from None
         if type(v) is not str:
             raise mismatch("UploadResult.upload_url", "string", v)
-        _set(obj, "upload_url", v)
+        obj.upload_url = v
         try:
             v = d["key"]
         except KeyError:
             raise missing("UploadResult.key") from None
         if type(v) is not str:
             raise mismatch("UploadResult.key", "string", v)
-        _set(obj, "key", v)
+        obj.key = v
         try:
             v = d["public_url"]
         except KeyError:
             raise missing("UploadResult.public_url") from None
         if type(v) is not str:
             raise mismatch("UploadResult.public_url", "string", v)
-        _set(obj, "public_url", v)
+        obj.public_url = v
         if len(d) > 3:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is UploadResult:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,8 +99,16 @@ class UploadResult:
         return key in self.additional_properties
 
 
+class _Fill(UploadResult):
+    """What ``from_dict`` fills before the object becomes a ``UploadResult``: its attributes are set
+    without the checks ``UploadResult.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "upload_url",

@@ -11,6 +11,7 @@ from ..types import (
     is_list_of,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -40,7 +41,7 @@ class ValidationErrorBody:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ValidationErrorBody", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["detail"]
@@ -52,12 +53,15 @@ class ValidationErrorBody:
             if type(item) is not dict:
                 raise mismatch("ValidationErrorBody.detail", "an array of objects", item)
         v = [ValidationErrorItem.from_dict(item) for item in v]
-        _set(obj, "detail", v)
+        obj.detail = v
         if len(d) > 1:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ValidationErrorBody:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -77,8 +81,16 @@ class ValidationErrorBody:
         return key in self.additional_properties
 
 
+class _Fill(ValidationErrorBody):
+    """What ``from_dict`` fills before the object becomes a ``ValidationErrorBody``: its attributes are set
+    without the checks ``ValidationErrorBody.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "detail",

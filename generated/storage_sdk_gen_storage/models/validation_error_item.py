@@ -11,6 +11,7 @@ from ..types import (
     is_type,
     mismatch,
     missing,
+    refill,
 )
 
 
@@ -46,7 +47,7 @@ class ValidationErrorItem:
         d = src_dict
         if type(d) is not dict and not isinstance(d, Mapping):
             raise mismatch("ValidationErrorItem", "object", d)
-        obj = object.__new__(cls)
+        obj = object.__new__(_Fill)
         v: Any
         try:
             v = d["loc"]
@@ -57,26 +58,29 @@ class ValidationErrorItem:
         for item in v:
             if type(item) not in (str, int):
                 raise mismatch("ValidationErrorItem.loc", "an array of str or int items", item)
-        _set(obj, "loc", v)
+        obj.loc = v
         try:
             v = d["msg"]
         except KeyError:
             raise missing("ValidationErrorItem.msg") from None
         if type(v) is not str:
             raise mismatch("ValidationErrorItem.msg", "string", v)
-        _set(obj, "msg", v)
+        obj.msg = v
         try:
             v = d["type"]
         except KeyError:
             raise missing("ValidationErrorItem.type") from None
         if type(v) is not str:
             raise mismatch("ValidationErrorItem.type", "string", v)
-        _set(obj, "type", v)
+        obj.type = v
         if len(d) > 3:
-            _set(obj, "additional_properties", {key: value for key, value in d.items() if key not in _KNOWN})
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
         else:
-            _set(obj, "additional_properties", {})
-        return obj
+            obj.additional_properties = {}
+        if cls is ValidationErrorItem:
+            obj.__class__ = cls
+            return obj
+        return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
     def additional_keys(self) -> list[str]:
@@ -96,8 +100,16 @@ class ValidationErrorItem:
         return key in self.additional_properties
 
 
+class _Fill(ValidationErrorItem):
+    """What ``from_dict`` fills before the object becomes a ``ValidationErrorItem``: its attributes are set
+    without the checks ``ValidationErrorItem.__setattr__`` makes of a user's assignment (``from_dict`` has
+    made them), as plain slot stores (CPython maps this ``__setattr__`` to its C slot)."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+
 _MISSING: Any = object()
-_set = object.__setattr__
 _KNOWN = frozenset(
     {
         "loc",
