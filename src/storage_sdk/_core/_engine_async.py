@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import math
 import os
 import socket
@@ -138,13 +139,15 @@ class _Deadline:
 
 
 COARSE_FROM = 5.0
-"""A total deadline of this many seconds or more, for a request whose body is not streamed, shares a
-timer with every other one ending in the same second (as aiohttp rounds up its own timeouts from
-``ceil_threshold``, 5 s): it may end up to 1 s late, and no timer is made per request."""
+"""For a request whose body is not streamed, a total deadline and a read timeout of this many seconds
+or more (or none) are watched on timers shared by every attempt due in the same second, as aiohttp
+rounds up its own timeouts from ``ceil_threshold`` (5 s): they may end up to 1 s late, and no timer
+is made per request (aiohttp's own read timeout reschedules two timers per request, about 8 % of
+an ``info()`` call)."""
 
 
 class _Buckets:
-    """One event loop's shared deadline timers: second -> the attempts whose deadline falls in it."""
+    """One event loop's shared deadline timers: second -> the attempts due in it."""
 
     __slots__ = ("buckets", "loop")
 
@@ -163,23 +166,62 @@ class _Buckets:
 
     def _fire(self, key: int) -> None:
         for entry in self.buckets.pop(key, ()):
-            entry.fire()
+            entry.due()
 
 
 _BUCKETS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Buckets] = weakref.WeakKeyDictionary()
+_BUCKETS_LOCK = threading.Lock()
+_LAST_BUCKETS: list[tuple[Any, Any]] = [(None, None)]
+"""[(loop, its _Buckets)], the lookup of nearly every call: one tuple, swapped whole, so that a thread
+running another loop never pairs its loop with this one's timers."""
 
 
 class _CoarseDeadline:
-    """The total deadline of one attempt on a shared timer (see ``COARSE_FROM``); what
-    ``asyncio.timeout`` does (cancel the task, turn that one cancellation into a timeout), minus the
-    timer of its own."""
+    """The total deadline and the read timeout of one attempt on the shared timers (see ``COARSE_FROM``).
 
-    __slots__ = ("bucket", "cancelling", "deadline", "loop", "state", "task")
+    What ``asyncio.timeout`` does (cancel the task, turn that one cancellation into a timeout), minus
+    the timer of its own. The read timeout is aiohttp's ``sock_read``: the answer's head must come
+    within ``read`` seconds, then each piece of the body (``progress()``). aiohttp starts that clock
+    once it has a connection; this one starts with the attempt, so when the head is late and the
+    engine was looking up a host or opening a connection since the attempt began (or every
+    connection was busy), the head gets the connect and pool timeouts more (the bound aiohttp's
+    connect timeout puts on that phase) before the read timeout is called.
+    """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, deadline: float) -> None:
+    __slots__ = (
+        "bucket",
+        "cancelling",
+        "deadline",
+        "extended",
+        "fired",
+        "last",
+        "loop",
+        "opened",
+        "queued",
+        "read",
+        "slack",
+        "state",
+        "task",
+        "watch",
+    )
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, timeouts: Timeouts, watch: _Watch | None = None) -> None:
+        now = loop.time()
         self.loop = loop
-        self.deadline = deadline
+        self.deadline = None if timeouts.total is None else now + timeouts.total
+        self.read = timeouts.read
+        self.last = now
+        self.watch = watch
+        if watch is not None:
+            self.opened = watch.opened
+            self.queued = watch.in_flight >= MAX_CONNECTIONS
+        else:
+            self.opened = 0
+            self.queued = False
+        self.slack = (timeouts.connect or 0.0) + (timeouts.pool or 0.0)
+        self.extended = False  # the head's wait got the slack (or is past the phase it is for)
         self.state = 0  # 0 running, 1 fired (the task was cancelled), 2 fired and handled
+        self.fired = ""  # "read" or "total"
         self.task: asyncio.Task[Any] | None = None
         self.cancelling = 0
         self.bucket: set[_CoarseDeadline] | None = None
@@ -188,21 +230,60 @@ class _CoarseDeadline:
     def cm(self) -> _CoarseDeadline:
         return self
 
+    def _when(self) -> float:
+        deadline = self.deadline
+        if self.read is None:
+            assert deadline is not None
+            return deadline
+        when = self.last + self.read
+        return when if deadline is None or when < deadline else deadline
+
+    def _join(self) -> None:
+        loop = self.loop
+        last = _LAST_BUCKETS[0]
+        if last[0] is loop:
+            buckets: _Buckets = last[1]
+        else:
+            with _BUCKETS_LOCK:
+                found = _BUCKETS.get(loop)
+                buckets = _BUCKETS[loop] = found if found is not None else _Buckets(loop)
+            _LAST_BUCKETS[0] = (loop, buckets)
+        self.bucket = buckets.join(self, self._when())
+
     async def __aenter__(self) -> None:
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("the total timeout needs a task")
         self.task = task
         self.cancelling = task.cancelling()
-        buckets = _BUCKETS.get(self.loop)
-        if buckets is None:
-            buckets = _BUCKETS[self.loop] = _Buckets(self.loop)
-        self.bucket = buckets.join(self, self.deadline)
+        self._join()
 
-    def fire(self) -> None:
-        if self.state == 0 and self.task is not None:
-            self.state = 1
-            self.task.cancel()
+    def progress(self) -> None:
+        """Bytes of the answer arrived (its head, or a piece of its body)."""
+        self.last = self.loop.time()
+        self.extended = True
+
+    def due(self) -> None:
+        """The shared timer of the second this attempt is due in fired: end it, or wait on."""
+        if self.state != 0 or self.task is None:
+            return
+        now = self.loop.time() + 0.001
+        if self.deadline is not None and now >= self.deadline:
+            self.fired = "total"
+        elif self.read is not None and now >= self.last + self.read:
+            watch = self.watch
+            if not self.extended:
+                self.extended = True
+                if self.queued or (watch is not None and watch.opened != self.opened):
+                    self.last += self.slack
+                    self._join()
+                    return
+            self.fired = "read"
+        else:  # progress since it joined: wait on
+            self._join()
+            return
+        self.state = 1
+        self.task.cancel()
 
     async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         if self.bucket is not None:
@@ -217,6 +298,8 @@ class _CoarseDeadline:
         return self.state == 2
 
     def error(self) -> httpx.TimeoutException:
+        if self.fired == "read":
+            return httpx.ReadTimeout("timed out while waiting for the answer")
         return DeadlineExceeded("the total timeout passed while waiting for the answer")
 
 
@@ -266,7 +349,8 @@ class AiohttpEngine:
         self._max_body = max_body
         # (loop, pid) -> (session, sentinel that closes it when the loop ends)
         self._sessions: dict[tuple[asyncio.AbstractEventLoop, int], tuple[Any, Any]] = {}
-        self._last: tuple[asyncio.AbstractEventLoop, int, Any] | None = None
+        self._last: tuple[asyncio.AbstractEventLoop, int, Any, _Watch] | None = None
+        self._borrowed_watch = _Watch()  # never read: the coarse timers are not used on a caller's session
         self._lock = threading.Lock()
         self._closed = False
         # The environment's proxies (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) are read once and
@@ -274,10 +358,11 @@ class AiohttpEngine:
         # them (and ~/.netrc) up in a worker thread on every request, which halves its speed.
         self._env_proxies = _env_proxies() if trust_env else {}
         self._proxy_for: dict[tuple[str, str], str | None] = {}
-        # aiohttp's timeouts for each of the SDK's (one Timeouts per client, reused for every call)
-        self._timeouts: dict[Timeouts, aiohttp.ClientTimeout] = {}
+        # aiohttp's timeouts for each of the SDK's (one Timeouts per client, reused for every call),
+        # with aiohttp's read timeout or without it (then the attempt's _CoarseDeadline keeps it)
+        self._timeouts: dict[tuple[Timeouts, bool], aiohttp.ClientTimeout] = {}
 
-    async def _session(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
+    async def _session(self, loop: asyncio.AbstractEventLoop) -> tuple[aiohttp.ClientSession, _Watch]:
         if self._closed:
             raise EngineClosed()
         borrowed = self._borrowed
@@ -292,12 +377,11 @@ class AiohttpEngine:
                 )
             if borrowed.closed:
                 raise EngineClosed()
-            return borrowed
+            return borrowed, self._borrowed_watch
         pid = os.getpid()
         last = self._last
         if last is not None and last[0] is loop and last[1] == pid:
-            session: aiohttp.ClientSession = last[2]
-            return session
+            return last[2], last[3]
         with self._lock:
             entry = self._sessions.get((loop, pid))
             # sessions of ended loops (no shutdown of their async generators) or of the parent process
@@ -318,10 +402,13 @@ class AiohttpEngine:
                 await sentinel.aclose()
                 raise EngineClosed()
         session = entry[0]
-        self._last = (loop, pid, session)
-        return session
+        watch = _RESOLVERS[session].watch
+        self._last = (loop, pid, session, watch)
+        return session, watch
 
     def _new_session(self) -> aiohttp.ClientSession:
+        watch = _Watch()
+        resolver = _CountingResolver(watch)
         connector = aiohttp.TCPConnector(
             limit=MAX_CONNECTIONS,
             limit_per_host=0,
@@ -330,9 +417,10 @@ class AiohttpEngine:
             # close means closed: a connection aiohttp would open after aclose() (its own re-send
             # of an idempotent request whose connection the close cut) gets no socket. Not a
             # TraceConfig hook: with one, aiohttp traces every request (about 13 % of a call).
-            socket_factory=self._socket,
+            socket_factory=functools.partial(self._socket, watch),
+            resolver=resolver,  # type: ignore[arg-type]  # registered as an AbstractResolver
         )
-        return aiohttp.ClientSession(
+        session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # neither service uses cookies
             trust_env=False,  # proxies from the environment: see _env_proxies
@@ -340,10 +428,13 @@ class AiohttpEngine:
             raise_for_status=False,
             timeout=aiohttp.ClientTimeout(total=None),
         )
+        _RESOLVERS[session] = resolver
+        return session
 
-    def _socket(self, addr_info: Any) -> socket.socket:
+    def _socket(self, watch: _Watch, addr_info: Any) -> socket.socket:
         if self._closed:
             raise OSError(errno.ECONNABORTED, "the client is closed")
+        watch.opened += 1
         family, kind, proto = addr_info[0], addr_info[1], addr_info[2]
         return socket.socket(family=family, type=kind, proto=proto)
 
@@ -357,30 +448,36 @@ class AiohttpEngine:
         if timeouts is None:
             timeouts = _NO_LIMITS
         loop = _running_loop(self._service)
-        session = await self._session(loop)
+        session, watch = await self._session(loop)
         failure: list[BaseException] = []
         body = prepared.body
         clock: _Deadline | _CoarseDeadline
         data: Any
+        coarse = False
         if body is None or isinstance(body, bytes):
             data = body
             total = timeouts.total
-            if total is not None and total >= COARSE_FROM:
-                clock = _CoarseDeadline(loop, loop.time() + total)
-            else:
-                clock = _Deadline(loop, timeouts)
+            read = timeouts.read
+            coarse = (
+                (total is None or total >= COARSE_FROM)
+                and (read is None or read >= COARSE_FROM)
+                and (total is not None or read is not None)
+                and self._borrowed is None  # whose look-ups and connections this engine cannot see
+            )
+            clock = _CoarseDeadline(loop, timeouts, watch) if coarse else _Deadline(loop, timeouts)
         else:
             clock = _Deadline(loop, timeouts)
             data = _body(body, clock, failure)
-        timeout = self._timeouts.get(timeouts)
+        timeout = self._timeouts.get((timeouts, coarse))
         if timeout is None:
-            timeout = _client_timeout(timeouts)
+            timeout = _client_timeout(timeouts, with_read=not coarse)
             if len(self._timeouts) < 64:
-                self._timeouts[timeouts] = timeout
+                self._timeouts[(timeouts, coarse)] = timeout
         url = prepared.engine_url
         if url is None:
             url = prepared.engine_url = yarl.URL(prepared.url, encoded=True)
             prepared.engine_headers = multidict.CIMultiDict(prepared.headers)
+        watch.in_flight += 1
         try:
             async with (
                 clock.cm,
@@ -398,7 +495,11 @@ class AiohttpEngine:
                     proxy=self._proxy(prepared.url) if self._env_proxies else None,
                 ) as response,
             ):
-                content = b"" if prepared.method == "HEAD" else await self._read(response)
+                if coarse:
+                    clock.progress()  # type: ignore[union-attr]
+                    content = b"" if prepared.method == "HEAD" else await self._read(response, clock)  # type: ignore[arg-type]
+                else:
+                    content = b"" if prepared.method == "HEAD" else await self._read(response, None)
                 return Response(response.status, response.headers, content, response.reason or "")
         except ResponseTooLarge:
             raise
@@ -415,6 +516,8 @@ class AiohttpEngine:
             # aiohttp's own exception is chained unless its text (or its causes') names the URL,
             # which may carry a presigned signature; then it is dropped from the context too
             cause: BaseException | None = exc if _shows_no_url(exc) else None
+        finally:
+            watch.in_flight -= 1
         raise translated from cause
 
     def _proxy(self, url: str) -> str | None:
@@ -430,14 +533,16 @@ class AiohttpEngine:
             self._proxy_for[key] = proxy
         return self._proxy_for[key]
 
-    async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+    async def _read(self, response: aiohttp.ClientResponse, clock: _CoarseDeadline | None) -> bytes:
         limit = self._max_body
         length = response.content_length
         if length is not None and "content-encoding" not in response.headers:
-            # a plain body of a stated size: read at once (aiohttp stops at Content-Length)
+            # a plain body of a stated size: read at once (aiohttp stops at Content-Length), unless
+            # the read timeout is this engine's and the body is still coming (it watches each piece)
             if length > limit:
                 raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
-            return await response.read()
+            if clock is None or response.content.is_eof():
+                return await response.read()
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.content.iter_any():
@@ -445,6 +550,8 @@ class AiohttpEngine:
             if size > limit:
                 raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
             chunks.append(chunk)
+            if clock is not None:
+                clock.progress()
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     async def aclose(self) -> None:
@@ -471,11 +578,13 @@ class AiohttpEngine:
 _NO_LIMITS = Timeouts(None, None, None, None)
 
 
-def _client_timeout(timeouts: Timeouts) -> aiohttp.ClientTimeout:
-    # the total deadline and the write timeout are the engine's own (_Deadline); aiohttp's
-    # connect covers the wait for a pooled connection too
+def _client_timeout(timeouts: Timeouts, *, with_read: bool) -> aiohttp.ClientTimeout:
+    # the total deadline and the write timeout are the engine's own (_Deadline), and so is the read
+    # timeout on the shared timers (_CoarseDeadline); aiohttp's connect covers the wait for a pooled
+    # connection too
     connect = None if timeouts.connect is None else timeouts.connect + (timeouts.pool or 0.0)
-    return aiohttp.ClientTimeout(total=None, connect=connect, sock_connect=timeouts.connect, sock_read=timeouts.read)
+    read = timeouts.read if with_read else None
+    return aiohttp.ClientTimeout(total=None, connect=connect, sock_connect=timeouts.connect, sock_read=read)
 
 
 _SKIP = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
@@ -498,8 +607,47 @@ async def _close_at_loop_end(
 
 
 async def _close_session(session: Any) -> None:
-    """Close a session of the engine's own (calls in flight end; nothing reconnects)."""
+    """Close a session of the engine's own (calls in flight end; nothing reconnects) and its resolver."""
     await session.close()
+    resolver = _RESOLVERS.pop(session, None)
+    if resolver is not None:
+        await resolver.close()
+
+
+_RESOLVERS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+"""Each own session's resolver: a connector given one does not close it."""
+
+
+class _Watch:
+    """What the shared read timers need to know of one session (one event loop, so no lock): host
+    look-ups and connections begun, and attempts under way (more than connections: one may wait)."""
+
+    __slots__ = ("in_flight", "opened")
+
+    def __init__(self) -> None:
+        self.opened = 0
+        self.in_flight = 0
+
+
+class _CountingResolver:
+    """aiohttp's default resolver, counting the look-ups (a new connection's first step) for
+    ``_CoarseDeadline``; aiohttp's DNS cache answers the rest without it."""
+
+    _registered = False
+
+    def __init__(self, watch: _Watch) -> None:
+        self.watch = watch
+        self._inner = aiohttp.DefaultResolver()
+        if not _CountingResolver._registered:
+            aiohttp.abc.AbstractResolver.register(_CountingResolver)
+            _CountingResolver._registered = True
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> Any:
+        self.watch.opened += 1
+        return await self._inner.resolve(host, port, family)
+
+    async def close(self) -> None:
+        await self._inner.close()
 
 
 def translate_aiohttp_error(exc: BaseException) -> Exception | None:
