@@ -107,8 +107,10 @@ def test_set_after_import_it_applies_at_the_first_client() -> None:
 
 
 def test_httpx_own_request_line_shows_no_presigned_signature(caplog: pytest.LogCaptureFixture) -> None:
-    """httpx logs ``HTTP Request: PUT <url>`` at INFO with the whole URL: the sync client's presigned
-    PUT (and the async one's on an httpx transport) leaves the query string out of that line."""
+    """httpx logs ``HTTP Request: PUT <url>`` at INFO with the whole URL, from ``httpx.Client.send``: a
+    presigned PUT sent that way (the sync client on a caller's ``http_client=``, the async one on an
+    httpx transport) leaves the query string out of that line. The sync client's own httpx client
+    sends straight to its transport: httpx logs nothing for it (the SDK's own logger does)."""
     import asyncio
     import logging
 
@@ -120,6 +122,8 @@ def test_httpx_own_request_line_shows_no_presigned_signature(caplog: pytest.LogC
     caplog.set_level(logging.INFO)
     with FakeStorage(api_key=KEY) as fake:
         with StorageClient(fake.url, api_key=KEY) as storage:
+            storage.upload(b"png", "image/png")
+        with httpx.Client() as mine, StorageClient(fake.url, api_key=KEY, http_client=mine) as storage:
             storage.upload(b"png", "image/png")
 
         async def go() -> None:

@@ -91,3 +91,29 @@ def test_the_aiohttp_instrumentation_sees_every_async_request(spans: InMemorySpa
         "PUT",
         "GET",
     ]
+
+
+def test_a_wrapper_of_httpx_client_send_sees_every_sync_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sentry's and Datadog's httpx integrations wrap ``httpx.Client.send``: once anything replaced it,
+    the sync clients send through it instead of straight to their transport (also when the wrapper
+    comes after the client was made), with the request as it goes out."""
+    import httpx
+
+    seen: list[tuple[str, str, bool]] = []
+    real = httpx.Client.send
+
+    def traced_send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        seen.append((request.method, request.url.path, "authorization" in request.headers))
+        return real(self, request, **kwargs)
+
+    with ObjectStore() as store:
+        with StorageClient(store.url, api_key=KEY) as s:
+            s.upload(b"x" * 1000, "image/png")  # straight to the transport: nothing to see yet
+            assert seen == []
+            monkeypatch.setattr(httpx.Client, "send", traced_send)
+            s.upload(b"x" * 1000, "image/png")
+        with Client(store.url, api_token=TOKEN, max_retries=0) as c, pytest.raises(StorageSDKError):
+            c.info()
+    assert [method for method, _, _ in seen] == ["POST", "PUT", "GET"]
+    assert (seen[0][1], seen[2][1]) == ("/uploads", "/api/v1/info")
+    assert seen[2][2]  # the token's header is on the ReductStore request the wrapper saw
