@@ -388,6 +388,11 @@ def test_unknown_enum_values_do_not_crash() -> None:
     assert info.status == "ARCHIVED" and isinstance(info.status, Status)  # a pseudo-member
     assert info.status.value == "ARCHIVED"
     assert info.to_dict()["status"] == "ARCHIVED"
+    # from_dict looks a known value up in the enum's own map: the real member, not a copy
+    assert BucketInfo.from_dict({**bucket, "status": "READY"}).status is Status.READY
+    assert BucketInfo.from_dict(bucket).status == "ARCHIVED"  # decoded again: still no error
+    with pytest.raises(ValueError):
+        Status("ARCHIVED")  # a pseudo-member never joins the map that from_dict reads
     full = get_bucket.parse(json.dumps({"info": bucket, "settings": {"quota_type": "TIERED"}, "entries": []}).encode())
     assert full.info.status == "ARCHIVED"
     assert full.settings.quota_type == "TIERED" and isinstance(full.settings.quota_type, QuotaType)

@@ -6,7 +6,12 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.quota_type import QuotaType, quota_type_from_wire, to_quota_type_or_none
+from ..models.quota_type import (
+    QuotaType,
+    quota_type_by_value,
+    quota_type_from_wire,
+    to_quota_type_or_none,
+)
 from ..types import (
     is_type,
     mismatch,
@@ -70,7 +75,7 @@ class BucketSettings:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("BucketSettings.quota_type", "string", v)
-                v = quota_type_from_wire(v)
+                v = quota_type_by_value.get(v) or quota_type_from_wire(v)
         obj.quota_type = v
         v = d.get("quota_size", _MISSING)
         if v is _MISSING:

@@ -6,7 +6,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.status import Status, status_from_wire, to_status
+from ..models.status import Status, status_by_value, status_from_wire, to_status
 from ..types import (
     is_type,
     mismatch,
@@ -112,7 +112,7 @@ class EntryInfo:
             found += 1
             if type(v) is not str:
                 raise mismatch("EntryInfo.status", "string", v)
-            v = status_from_wire(v)
+            v = status_by_value.get(v) or status_from_wire(v)
         obj.status = v
         if len(d) > 6 + found:
             obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}

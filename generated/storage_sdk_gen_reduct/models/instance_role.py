@@ -45,6 +45,11 @@ def to_instance_role_or_none(value: InstanceRole | str | None) -> InstanceRole |
     return None if value is None else to_instance_role(value)
 
 
+instance_role_by_value: dict[str, InstanceRole] = InstanceRole._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`instance_role_from_wire` for a value this client does not know."""
+
+
 def instance_role_from_wire(value: str) -> InstanceRole:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 

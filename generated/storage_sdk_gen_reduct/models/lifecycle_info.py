@@ -9,11 +9,13 @@ from attrs import field as _attrs_field
 
 from ..models.lifecycle_mode import (
     LifecycleMode,
+    lifecycle_mode_by_value,
     lifecycle_mode_from_wire,
     to_lifecycle_mode,
 )
 from ..models.lifecycle_type import (
     LifecycleType,
+    lifecycle_type_by_value,
     lifecycle_type_from_wire,
     to_lifecycle_type,
 )
@@ -99,7 +101,7 @@ class LifecycleInfo:
             found += 1
             if type(v) is not str:
                 raise mismatch("LifecycleInfo.type", "string", v)
-            v = lifecycle_type_from_wire(v)
+            v = lifecycle_type_by_value.get(v) or lifecycle_type_from_wire(v)
         obj.type = v
         v = d.get("mode", _MISSING)
         if v is _MISSING:
@@ -108,7 +110,7 @@ class LifecycleInfo:
             found += 1
             if type(v) is not str:
                 raise mismatch("LifecycleInfo.mode", "string", v)
-            v = lifecycle_mode_from_wire(v)
+            v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
         obj.mode = v
         v = d.get("last_run", _MISSING)
         if v is _MISSING:

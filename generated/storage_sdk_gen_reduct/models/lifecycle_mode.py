@@ -44,6 +44,11 @@ def to_lifecycle_mode_or_none(value: LifecycleMode | str | None) -> LifecycleMod
     return None if value is None else to_lifecycle_mode(value)
 
 
+lifecycle_mode_by_value: dict[str, LifecycleMode] = LifecycleMode._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`lifecycle_mode_from_wire` for a value this client does not know."""
+
+
 def lifecycle_mode_from_wire(value: str) -> LifecycleMode:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 

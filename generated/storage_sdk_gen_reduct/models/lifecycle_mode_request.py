@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.lifecycle_mode import (
     LifecycleMode,
+    lifecycle_mode_by_value,
     lifecycle_mode_from_wire,
     to_lifecycle_mode,
 )
@@ -52,7 +53,7 @@ class LifecycleModeRequest:
             raise missing("LifecycleModeRequest.mode") from None
         if type(v) is not str:
             raise mismatch("LifecycleModeRequest.mode", "string", v)
-        v = lifecycle_mode_from_wire(v)
+        v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
         obj.mode = v
         if len(d) > 1:
             obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}

@@ -8,11 +8,13 @@ from attrs import field as _attrs_field
 
 from ..models.lifecycle_mode import (
     LifecycleMode,
+    lifecycle_mode_by_value,
     lifecycle_mode_from_wire,
     to_lifecycle_mode,
 )
 from ..models.lifecycle_type import (
     LifecycleType,
+    lifecycle_type_by_value,
     lifecycle_type_from_wire,
     to_lifecycle_type,
 )
@@ -93,7 +95,7 @@ class LifecycleSettings:
             found += 1
             if type(v) is not str:
                 raise mismatch("LifecycleSettings.type", "string", v)
-            v = lifecycle_type_from_wire(v)
+            v = lifecycle_type_by_value.get(v) or lifecycle_type_from_wire(v)
         obj.type = v
         try:
             v = d["bucket"]
@@ -152,7 +154,7 @@ class LifecycleSettings:
             found += 1
             if type(v) is not str:
                 raise mismatch("LifecycleSettings.mode", "string", v)
-            v = lifecycle_mode_from_wire(v)
+            v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
         obj.mode = v
         if len(d) > 2 + found:
             obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}

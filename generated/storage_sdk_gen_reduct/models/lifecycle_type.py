@@ -43,6 +43,11 @@ def to_lifecycle_type_or_none(value: LifecycleType | str | None) -> LifecycleTyp
     return None if value is None else to_lifecycle_type(value)
 
 
+lifecycle_type_by_value: dict[str, LifecycleType] = LifecycleType._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`lifecycle_type_from_wire` for a value this client does not know."""
+
+
 def lifecycle_type_from_wire(value: str) -> LifecycleType:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 

@@ -44,6 +44,11 @@ def to_quota_type_or_none(value: QuotaType | str | None) -> QuotaType | None:
     return None if value is None else to_quota_type(value)
 
 
+quota_type_by_value: dict[str, QuotaType] = QuotaType._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`quota_type_from_wire` for a value this client does not know."""
+
+
 def quota_type_from_wire(value: str) -> QuotaType:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 

@@ -44,6 +44,11 @@ def to_replication_compression_or_none(value: ReplicationCompression | str | Non
     return None if value is None else to_replication_compression(value)
 
 
+replication_compression_by_value: dict[str, ReplicationCompression] = ReplicationCompression._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`replication_compression_from_wire` for a value this client does not know."""
+
+
 def replication_compression_from_wire(value: str) -> ReplicationCompression:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.replication_mode import (
     ReplicationMode,
+    replication_mode_by_value,
     replication_mode_from_wire,
     to_replication_mode,
 )
@@ -74,7 +75,7 @@ class ReplicationInfo:
             found += 1
             if type(v) is not str:
                 raise mismatch("ReplicationInfo.mode", "string", v)
-            v = replication_mode_from_wire(v)
+            v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
         obj.mode = v
         try:
             v = d["is_active"]

@@ -44,6 +44,11 @@ def to_replication_mode_or_none(value: ReplicationMode | str | None) -> Replicat
     return None if value is None else to_replication_mode(value)
 
 
+replication_mode_by_value: dict[str, ReplicationMode] = ReplicationMode._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`replication_mode_from_wire` for a value this client does not know."""
+
+
 def replication_mode_from_wire(value: str) -> ReplicationMode:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.replication_mode import (
     ReplicationMode,
+    replication_mode_by_value,
     replication_mode_from_wire,
     to_replication_mode,
 )
@@ -52,7 +53,7 @@ class ReplicationModeRequest:
             raise missing("ReplicationModeRequest.mode") from None
         if type(v) is not str:
             raise mismatch("ReplicationModeRequest.mode", "string", v)
-        v = replication_mode_from_wire(v)
+        v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
         obj.mode = v
         if len(d) > 1:
             obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}

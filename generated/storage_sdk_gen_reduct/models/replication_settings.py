@@ -8,11 +8,13 @@ from attrs import field as _attrs_field
 
 from ..models.replication_compression import (
     ReplicationCompression,
+    replication_compression_by_value,
     replication_compression_from_wire,
     to_replication_compression,
 )
 from ..models.replication_mode import (
     ReplicationMode,
+    replication_mode_by_value,
     replication_mode_from_wire,
     to_replication_mode,
 )
@@ -155,7 +157,7 @@ class ReplicationSettings:
             found += 1
             if type(v) is not str:
                 raise mismatch("ReplicationSettings.mode", "string", v)
-            v = replication_mode_from_wire(v)
+            v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
         obj.mode = v
         v = d.get("compression", _MISSING)
         if v is _MISSING:
@@ -164,7 +166,7 @@ class ReplicationSettings:
             found += 1
             if type(v) is not str:
                 raise mismatch("ReplicationSettings.compression", "string", v)
-            v = replication_compression_from_wire(v)
+            v = replication_compression_by_value.get(v) or replication_compression_from_wire(v)
         obj.compression = v
         if len(d) > 3 + found:
             obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}

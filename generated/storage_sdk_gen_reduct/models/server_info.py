@@ -7,7 +7,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.defaults import Defaults
-from ..models.instance_role import InstanceRole, instance_role_from_wire, to_instance_role_or_none
+from ..models.instance_role import (
+    InstanceRole,
+    instance_role_by_value,
+    instance_role_from_wire,
+    to_instance_role_or_none,
+)
 from ..models.license_info import LicenseInfo
 from ..types import (
     is_type,
@@ -100,7 +105,7 @@ class ServerInfo:
             if v is not None:
                 if type(v) is not str:
                     raise mismatch("ServerInfo.instance_role", "string", v)
-                v = instance_role_from_wire(v)
+                v = instance_role_by_value.get(v) or instance_role_from_wire(v)
         obj.instance_role = v
         try:
             v = d["bucket_count"]

@@ -45,6 +45,11 @@ def to_status_or_none(value: Status | str | None) -> Status | None:
     return None if value is None else to_status(value)
 
 
+status_by_value: dict[str, Status] = Status._value2member_map_  # type: ignore[assignment]
+"""The members by the value the server sends (the enum's own map): what a model's ``from_dict`` looks
+up first, before it calls :func:`status_from_wire` for a value this client does not know."""
+
+
 def status_from_wire(value: str) -> Status:
     """The member for a value the server sent; a value this client does not know is kept as a pseudo-member.
 
