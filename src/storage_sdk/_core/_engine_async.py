@@ -226,10 +226,6 @@ class _CoarseDeadline:
         self.cancelling = 0
         self.bucket: set[_CoarseDeadline] | None = None
 
-    @property
-    def cm(self) -> _CoarseDeadline:
-        return self
-
     def _when(self) -> float:
         deadline = self.deadline
         if self.read is None:
@@ -250,7 +246,9 @@ class _CoarseDeadline:
             _LAST_BUCKETS[0] = (loop, buckets)
         self.bucket = buckets.join(self, self._when())
 
-    async def __aenter__(self) -> None:
+    def enter(self) -> None:
+        """Start watching the current task (what ``asyncio.timeout``'s ``__aenter__`` does, without
+        a coroutine: ``send`` calls it and ``leave`` around the request, a few per cent of a call)."""
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("the total timeout needs a task")
@@ -285,13 +283,15 @@ class _CoarseDeadline:
         self.state = 1
         self.task.cancel()
 
-    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+    def leave(self, exc: BaseException | None) -> None:
+        """Stop watching; the attempt ended with ``exc`` (None: it did not fail). The cancellation
+        this deadline made becomes a ``TimeoutError``, as ``asyncio.timeout``'s ``__aexit__`` does."""
         if self.bucket is not None:
             self.bucket.discard(self)
         if self.state == 1:
             self.state = 2
             assert self.task is not None
-            if self.task.uncancel() <= self.cancelling and exc_type is asyncio.CancelledError:
+            if self.task.uncancel() <= self.cancelling and type(exc) is asyncio.CancelledError:
                 raise TimeoutError from exc
 
     def timed_out(self) -> bool:
@@ -479,27 +479,34 @@ class AiohttpEngine:
             prepared.engine_headers = multidict.CIMultiDict(prepared.headers)
         watch.in_flight += 1
         try:
-            async with (
-                clock.cm,
-                session.request(
-                    prepared.method,
-                    url,
-                    headers=prepared.engine_headers,
-                    data=data,
-                    allow_redirects=False,
-                    timeout=timeout,
-                    # the SDK's own headers only, the same on every engine (aiohttp adds Host): they
-                    # name Accept, Accept-Encoding and User-Agent, so aiohttp adds none of its own;
-                    # skipped also its Content-Type for a POST/PUT/PATCH sent without one
-                    skip_auto_headers=None if prepared.method in _NO_AUTO_TYPE else _SKIP,
-                    proxy=self._proxy(prepared.url) if self._env_proxies else None,
-                ) as response,
-            ):
-                if coarse:
-                    clock.progress()  # type: ignore[union-attr]
-                    content = b"" if prepared.method == "HEAD" else await self._read(response, clock)  # type: ignore[arg-type]
-                else:
-                    content = b"" if prepared.method == "HEAD" else await self._read(response, None)
+            # (the request does not start until the context is entered)
+            request = session.request(
+                prepared.method,
+                url,
+                headers=prepared.engine_headers,
+                data=data,
+                allow_redirects=False,
+                timeout=timeout,
+                # the SDK's own headers only, the same on every engine (aiohttp adds Host): they
+                # name Accept, Accept-Encoding and User-Agent, so aiohttp adds none of its own;
+                # skipped also its Content-Type for a POST/PUT/PATCH sent without one
+                skip_auto_headers=None if prepared.method in _NO_AUTO_TYPE else _SKIP,
+                proxy=self._proxy(prepared.url) if self._env_proxies else None,
+            )
+            if isinstance(clock, _CoarseDeadline):  # a plain try around it, as `async with clock:` would be
+                clock.enter()
+                try:
+                    async with request as response:
+                        clock.progress()
+                        content = b"" if prepared.method == "HEAD" else await self._read(response, clock)
+                        answer = Response(response.status, response.headers, content, response.reason or "")
+                except BaseException as exc:
+                    clock.leave(exc)
+                    raise
+                clock.leave(None)
+                return answer
+            async with clock.cm, request as response:
+                content = b"" if prepared.method == "HEAD" else await self._read(response, None)
                 return Response(response.status, response.headers, content, response.reason or "")
         except ResponseTooLarge:
             raise
@@ -535,14 +542,21 @@ class AiohttpEngine:
 
     async def _read(self, response: aiohttp.ClientResponse, clock: _CoarseDeadline | None) -> bytes:
         limit = self._max_body
-        length = response.content_length
-        if length is not None and "content-encoding" not in response.headers:
-            # a plain body of a stated size: read at once (aiohttp stops at Content-Length), unless
-            # the read timeout is this engine's and the body is still coming (it watches each piece)
-            if length > limit:
-                raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
-            if clock is None or response.content.is_eof():
-                return await response.read()
+        if "content-encoding" not in response.headers:
+            if response.content.is_eof():
+                # all of a plain body is in aiohttp's buffer already (which its flow control bounds)
+                body = await response.read()
+                if len(body) > limit:
+                    raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
+                return body
+            length = response.content_length
+            if length is not None:
+                # a plain body of a stated size: read at once (aiohttp stops at Content-Length), unless
+                # the read timeout is this engine's and the body is still coming (it watches each piece)
+                if length > limit:
+                    raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
+                if clock is None:
+                    return await response.read()
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.content.iter_any():
