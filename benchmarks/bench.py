@@ -3,8 +3,9 @@
 - Requests: a loopback server (benchmarks/server.py on granian, or uvicorn without `make bench`'s
   extras; a separate process pinned to another CPU than the client where `taskset` exists) answers
   GET /api/v1/info, GET /api/v1/list (20 buckets) and POST /uploads. Each scenario makes N calls
-  per round, sequentially or 64 in flight (one asyncio.gather behind a semaphore); rounds
-  interleave the scenarios. Ratios are the median over the rounds of the ratio measured in each
+  per round, sequentially or 64 in flight (one asyncio.gather behind a semaphore) after a warm-up
+  that opens as many connections as calls in flight; rounds interleave the scenarios, every other
+  round in reverse order. Ratios are the median over the rounds of the ratio measured in each
   round (ours / theirs, both on the same server in the same round).
 - Cold burst: 1000 and 2000 concurrent info() calls on a fresh AsyncClient (and reduct-py).
 - Uploads: a file of --upload-mib MiB streamed with upload() to a loopback object store
@@ -199,6 +200,8 @@ def timed_async(n: int, concurrency: int, setup: AsyncSetup) -> float:
         try:
             for _ in range(min(50, n)):
                 await call()
+            if concurrency > 1:  # the pool's connections are open before the clock starts (a cold
+                await asyncio.gather(*(call() for _ in range(concurrency)))  # start is the burst's table)
             sem = asyncio.Semaphore(concurrency)
 
             async def one() -> None:
@@ -735,7 +738,9 @@ def measure(args: argparse.Namespace) -> Run:
                 plan.append((label, name, floor_of(name, False), fn))
         by_key: dict[tuple[str, str], Result] = {}
         for _round in range(args.rounds):
-            for group, name, floor, fn in plan:  # rounds interleave scenarios, so drift hits all alike
+            # rounds interleave scenarios, so drift hits all alike; every other round runs them in
+            # reverse, so that no client always comes right after the same other one
+            for group, name, floor, fn in plan if _round % 2 == 0 else plan[::-1]:
                 res = by_key.setdefault((group, name), Result(group, name, floor))
                 if not res.rates and (missing := peer_missing(name)):
                     res.note = f"not installed ({missing}); `make bench` installs it"
@@ -817,7 +822,8 @@ def render(run: Run, args: argparse.Namespace) -> str:
         f"- Machine: {machine()}",
         f"- Request server: {run.server_kind} on 127.0.0.1"
         + (", pinned to CPU 1 (client on CPU 0)" if CAN_PIN else ""),
-        f"- {args.n} calls per scenario and round, {args.rounds} rounds interleaved; calls/s are medians over the"
+        f"- {args.n} calls per scenario and round, {args.rounds} rounds interleaved (every other one in reverse"
+        " order), after a warm-up that opens as many connections as calls in flight; calls/s are medians over the"
         " rounds, ratios the median of the ratios measured in each round (ours / theirs, same server, same round).",
         "- Clients as users construct them: no transport, session or http_client argument.",
         "",
@@ -999,8 +1005,8 @@ def render(run: Run, args: argparse.Namespace) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=3000, help="calls per scenario and round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--n", type=int, default=2500, help="calls per scenario and round")
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--burst", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 2000])
     parser.add_argument("--burst-rounds", type=int, default=3)
