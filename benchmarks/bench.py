@@ -357,6 +357,13 @@ def peer_missing(name: str) -> str | None:
     return None
 
 
+def paired_ratios(a: Result | None, b: Result | None) -> list[float]:
+    """a's rate / b's rate in each round (empty when either is missing)."""
+    if a is None or b is None or not a.rates or len(a.rates) != len(b.rates):
+        return []
+    return [x / y for x, y in zip(a.rates, b.rates, strict=True)]
+
+
 def paired_ratio(a: Result | None, b: Result | None) -> float:
     """Median over the rounds of a's rate / b's rate measured in the same round."""
     if a is None or b is None or not a.rates or len(a.rates) != len(b.rates):
@@ -831,10 +838,12 @@ def render(run: Run, args: argparse.Namespace) -> str:
         "",
         "reduct-py's `Client` and opengater-storage-client's `StorageClient` are what our `AsyncClient` and",
         "`AsyncStorageClient` replace; raw aiohttp (`ClientSession.get/post` + `read()` + `json.loads`, no",
-        "model) is the ceiling. Above 1.00: faster than the peer.",
+        "model) is the ceiling. Above 1.00: faster than the peer. The range is the lowest and highest of the",
+        "ratios measured in single rounds: how far this machine's noise moves one round.",
         "",
-        "| call | mode | storage_sdk calls/s | peer calls/s | raw aiohttp calls/s | ours / peer | ours / raw aiohttp |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| call | mode | storage_sdk calls/s | peer calls/s | raw aiohttp calls/s | ours / peer | ours / peer,"
+        " rounds' range | ours / raw aiohttp |",
+        "|---|---|---:|---:|---:|---:|---|---:|",
     ]
     for call, ours, peer, ceiling in HEADLINE:
         for group in (seq, conc):
@@ -842,7 +851,9 @@ def render(run: Run, args: argparse.Namespace) -> str:
             vs_peer, vs_ceiling = paired_ratio(a, p), paired_ratio(a, c)
             mode = "sequential" if group == seq else f"{args.concurrency} in flight"
             cells = [fmt(r.median, ".0f") if r else "-" for r in (a, p, c)]
-            lines.append(f"| `{call}` | {mode} | {' | '.join(cells)} | {fmt(vs_peer)} | {fmt(vs_ceiling)} |")
+            each = paired_ratios(a, p)
+            spread = f"{min(each):.2f}-{max(each):.2f}" if each else "-"
+            lines.append(f"| `{call}` | {mode} | {' | '.join(cells)} | {fmt(vs_peer)} | {spread} | {fmt(vs_ceiling)} |")
             peer_name = peer.split(" ")[0]
             target(f"`{call}` / {peer_name}, {mode} (>= 1.0)", vs_peer, vs_peer >= 1.0)
 
