@@ -139,16 +139,74 @@ server.shutdown()
 """
 
 
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT)
+    (built,) = dist.glob("storage_sdk-*.whl")
+    return built
+
+
 @pytest.mark.slow
-def test_the_wheel_works_beside_httpx_0_29(tmp_path: Path) -> None:
+def test_the_wheel_works_beside_httpx_0_29(tmp_path: Path, wheel: Path) -> None:
     """pytest-httpx pins httpx 0.28 in the dev environment; a project on httpx 0.29 must still be able
     to install and use the SDK (it uses no private httpx API)."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", ROOT)
-    (wheel,) = (tmp_path / "dist").glob("storage_sdk-*.whl")
     run(python, "-m", "pip", "--disable-pip-version-check", "--quiet", "install", wheel, "httpx>=0.29,<0.30")
     out = run(python, "-c", BOTH_MODES, cwd=tmp_path)
     assert "sync 1.21.0 k" in out and "async 1.21.0 k" in out and "httpx-client 1.21.0" in out, out
     assert "httpx 0.29." in out, out
+
+
+AIORESPONSES = r"""
+import asyncio, aiohttp, aioresponses
+from storage_sdk import AsyncClient, AsyncStorageClient, ReductNotFound
+
+INFO = {"version": "1.21.0", "bucket_count": 0, "usage": 0, "uptime": 1, "oldest_record": 0, "latest_record": 0,
+        "defaults": {"bucket": {"quota_type": "NONE", "quota_size": 0, "max_block_size": 1, "max_block_records": 1}},
+        "license": None}
+
+async def main():
+    with aioresponses.aioresponses() as mocked:
+        mocked.get("http://reduct.test:8383/api/v1/info", payload=INFO, headers={"x-reduct-api": "1.21"})
+        mocked.head("http://reduct.test:8383/api/v1/b/missing", status=404,
+                    headers={"x-reduct-error": "Bucket 'missing' is not found"})
+        mocked.post("http://storage.test/uploads", payload={
+            "upload_url": "https://s3.test/b/k?X-Amz-Signature=s", "key": "news/k.png", "public_url": "https://cdn.test/k"})
+        async with AsyncClient("http://reduct.test:8383", api_token="t") as client:
+            print("info", (await client.info()).version)
+            try:
+                await client.get_bucket("missing")
+            except ReductNotFound as exc:
+                print("not found", exc.status_code, exc.message)
+        async with AsyncStorageClient("http://storage.test", api_key="k") as storage:
+            print("create_upload", (await storage.create_upload("image/png", prefix="news")).key)
+        sent = {(method, str(url)): calls for (method, url), calls in mocked.requests.items()}
+        (info_call,) = sent[("GET", "http://reduct.test:8383/api/v1/info")]
+        print("authorization", info_call.kwargs["headers"]["Authorization"])
+
+asyncio.run(main())
+print("aiohttp", aiohttp.__version__)
+"""
+
+
+@pytest.mark.slow
+def test_aioresponses_mocks_the_default_async_engine_on_the_oldest_aiohttp(tmp_path: Path, wheel: Path) -> None:
+    """The floor of the aiohttp pin (3.12) installs and works, both services, against a loopback server;
+    and aioresponses, what reduct-py's users mock with, intercepts the default async engine there
+    (aioresponses 0.7.9 cannot build answers for aiohttp 3.13+: test_wire's strict xfail)."""
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    pins = ["aiohttp>=3.12,<3.13", "aioresponses==0.7.9"]
+    run(python, "-m", "pip", "--disable-pip-version-check", "--quiet", "install", wheel, *pins)
+    out = run(python, "-c", BOTH_MODES, cwd=tmp_path)
+    assert "sync 1.21.0 k" in out and "async 1.21.0 k" in out and "httpx-client 1.21.0" in out, out
+    out = run(python, "-c", AIORESPONSES, cwd=tmp_path)
+    assert "info 1.21.0" in out, out
+    assert "not found 404 Bucket 'missing' is not found" in out, out
+    assert "create_upload news/k.png" in out, out
+    assert "authorization Bearer t" in out, out
+    assert "aiohttp 3.12." in out, out

@@ -650,7 +650,8 @@ def test_session_must_be_an_aiohttp_session() -> None:
     strict=True,
     reason="aioresponses 0.7.9 builds aiohttp's ClientResponse without the stream_writer that aiohttp 3.14 "
     "requires: the mock intercepts the SDK's request (the TypeError comes from inside aioresponses) but "
-    "cannot answer it; passes with aiohttp < 3.13",
+    "cannot answer it; on aiohttp 3.12 it works (test_install's "
+    "test_aioresponses_mocks_the_default_async_engine_on_the_oldest_aiohttp)",
 )
 async def test_aioresponses_mocks_the_default_async_engine() -> None:
     aioresponses = pytest.importorskip("aioresponses")
