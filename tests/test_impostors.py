@@ -559,6 +559,24 @@ def _known_sync_limit(request: pytest.FixtureRequest, mode: str, head: str) -> N
         pytest.skip("known limit: the sync mode (httpx) has no total deadline on a trickled head")
 
 
+def test_sync_a_trickled_head_ends_in_the_total_timeout_once_it_is_in() -> None:
+    """What the README's Timeouts section says of the sync clients: httpx has no deadline for the
+    answer's head as a whole, so a head sent in pieces, each well within the read timeout, is read
+    to its end (about 3 s here); then the call ends with the total timeout (1 s), not a result."""
+    head_len = len(b"HTTP/1.1 200 OK\r\n") + sum(len(k) + len(v) + 4 for k, v in REDUCT_JSON.items())
+    with MisbehavingServer(
+        lambda _req: Trickle(200, REDUCT_JSON, INFO_BODY, interval=0.5, head_too=True, step=-(-head_len // 6))
+    ) as slow:
+        outcome = run("sync", "reduct", slow.url, lambda c: c.info(), timeout=1, max_retries=0)
+        on_async = run("async", "reduct", slow.url, lambda c: c.info(), timeout=1, max_retries=0)
+    exc = failure(outcome, ReductTimeout)
+    assert "1 s timeout" in exc.message
+    assert 2.0 < outcome.elapsed < 10.0, outcome.elapsed
+    # the async clients hold the total on the same server
+    assert "1 s timeout" in failure(on_async, ReductTimeout).message
+    assert on_async.elapsed < 2.0, on_async.elapsed
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("head", ["", "-head"])
 def test_trickle_reduct_total_timeout(
