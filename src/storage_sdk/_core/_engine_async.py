@@ -447,8 +447,15 @@ class AiohttpEngine:
     async def send(self, prepared: Prepared, timeouts: Timeouts | None) -> Response:
         if timeouts is None:
             timeouts = _NO_LIMITS
-        loop = _running_loop(self._service)
-        session, watch = await self._session(loop)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = _running_loop(self._service)  # raises EventLoopError
+        last = self._last  # this loop's session, as _session() finds it on its fast path
+        if last is not None and last[0] is loop and not self._closed and last[1] == os.getpid():
+            session, watch = last[2], last[3]
+        else:
+            session, watch = await self._session(loop)
         failure: list[BaseException] = []
         body = prepared.body
         clock: _Deadline | _CoarseDeadline
