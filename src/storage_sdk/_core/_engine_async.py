@@ -503,10 +503,15 @@ class AiohttpEngine:
             if isinstance(clock, _CoarseDeadline):  # a plain try around it, as `async with clock:` would be
                 clock.enter()
                 try:
-                    async with request as response:
+                    # what `async with request as response` does, without its four coroutines
+                    response = await request
+                    try:
                         clock.progress()
                         content = b"" if prepared.method == "HEAD" else await self._read(response, clock)
                         answer = Response(response.status, response.headers, content, response.reason or "")
+                    finally:
+                        response.release()
+                        await response.wait_for_close()
                 except BaseException as exc:
                     clock.leave(exc)
                     raise
