@@ -556,8 +556,13 @@ class AiohttpEngine:
         limit = self._max_body
         if "content-encoding" not in response.headers:
             if response.content.is_eof():
-                # all of a plain body is in aiohttp's buffer already (which its flow control bounds)
-                body = await response.read()
+                # all of a plain body is in aiohttp's buffer already (which its flow control bounds):
+                # taken as it is, without read()'s coroutines (the caller releases the response)
+                try:
+                    body = response.content.read_nowait()
+                except BaseException:
+                    response.close()  # as read() does: the connection is not reused
+                    raise
                 if len(body) > limit:
                     raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
                 return body
