@@ -39,6 +39,7 @@ from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx
 from ._lazy import LazyModule
 from ._types import (
     MAX_RESPONSE_BYTES,
+    PID,
     DeadlineExceeded,
     EngineClosed,
     Prepared,
@@ -246,10 +247,9 @@ class _CoarseDeadline:
             _LAST_BUCKETS[0] = (loop, buckets)
         self.bucket = buckets.join(self, self._when())
 
-    def enter(self) -> None:
-        """Start watching the current task (what ``asyncio.timeout``'s ``__aenter__`` does, without
-        a coroutine: ``send`` calls it and ``leave`` around the request, a few per cent of a call)."""
-        task = asyncio.current_task()
+    def enter(self, task: asyncio.Task[Any] | None) -> None:
+        """Start watching ``task``, the current one (what ``asyncio.timeout``'s ``__aenter__`` does,
+        without a coroutine: ``send`` calls it and ``leave`` around the request)."""
         if task is None:
             raise RuntimeError("the total timeout needs a task")
         self.task = task
@@ -447,12 +447,16 @@ class AiohttpEngine:
     async def send(self, prepared: Prepared, timeouts: Timeouts | None) -> Response:
         if timeouts is None:
             timeouts = _NO_LIMITS
+        # the task and its loop in one look-up (on Python 3.11 each look-up of the running loop
+        # is a getpid() system call)
         try:
-            loop = asyncio.get_running_loop()
+            task = asyncio.current_task()
         except RuntimeError:
-            loop = _running_loop(self._service)  # raises EventLoopError
+            _running_loop(self._service)  # raises EventLoopError
+            raise
+        loop = task.get_loop() if task is not None else _running_loop(self._service)
         last = self._last  # this loop's session, as _session() finds it on its fast path
-        if last is not None and last[0] is loop and not self._closed and last[1] == os.getpid():
+        if last is not None and last[0] is loop and not self._closed and last[1] == PID[0]:
             session, watch = last[2], last[3]
         else:
             session, watch = await self._session(loop)
@@ -501,7 +505,7 @@ class AiohttpEngine:
                 proxy=self._proxy(prepared.url) if self._env_proxies else None,
             )
             if isinstance(clock, _CoarseDeadline):  # a plain try around it, as `async with clock:` would be
-                clock.enter()
+                clock.enter(task)
                 try:
                     # what `async with request as response` does, without its four coroutines
                     response = await request

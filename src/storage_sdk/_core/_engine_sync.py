@@ -28,7 +28,16 @@ import httpx
 
 from ._common import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, PresignedInFlight, httpx_request, httpx_target, plain_headers
 from ._engine_async import _CLIENT_DEFAULTS, _ORPHANS, _env_proxies
-from ._types import MAX_RESPONSE_BYTES, DeadlineExceeded, EngineClosed, Prepared, Response, ResponseTooLarge, Timeouts
+from ._types import (
+    MAX_RESPONSE_BYTES,
+    PID,
+    DeadlineExceeded,
+    EngineClosed,
+    Prepared,
+    Response,
+    ResponseTooLarge,
+    Timeouts,
+)
 
 __all__ = ["HttpxSyncEngine", "make_sync_engine"]
 
@@ -65,7 +74,7 @@ class HttpxSyncEngine:
                 raise EngineClosed()
             return self._borrowed, None
         own = self._own
-        if own is not None and self._pid == os.getpid():
+        if own is not None and self._pid == PID[0]:
             return own
         with self._lock:
             if self._closed:

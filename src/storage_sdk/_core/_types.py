@@ -11,6 +11,7 @@ surfaces as one of the SDK's own exceptions, with the library's exception chaine
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import httpx
@@ -178,3 +179,15 @@ class ResponseTooLarge(httpx.DecodingError):
 
 class EngineClosed(Exception):
     """The engine was closed while a request waited or was in flight."""
+
+
+PID = [os.getpid()]
+"""This process's id, kept by a fork hook: ``os.getpid()`` is a system call, and the engines check
+the pid on every request (a pool used in a forked child starts afresh)."""
+
+
+def _forked() -> None:
+    PID[0] = os.getpid()
+
+
+os.register_at_fork(after_in_child=_forked)
