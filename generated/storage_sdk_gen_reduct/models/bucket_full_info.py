@@ -6,9 +6,9 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.bucket_info import BucketInfo
-from ..models.bucket_settings import BucketSettings
-from ..models.entry_info import EntryInfo
+from ..models.bucket_info import BucketInfo, bucket_info_from_dict
+from ..models.bucket_settings import BucketSettings, bucket_settings_from_dict
+from ..models.entry_info import EntryInfo, entry_info_from_dict
 from ..types import (
     is_list_of,
     is_type,
@@ -49,45 +49,11 @@ class BucketFullInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("BucketFullInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["info"]
-        except KeyError:
-            raise missing("BucketFullInfo.info") from None
-        if type(v) is not dict:
-            raise mismatch("BucketFullInfo.info", "object", v)
-        v = BucketInfo.from_dict(v)
-        obj.info = v
-        try:
-            v = d["settings"]
-        except KeyError:
-            raise missing("BucketFullInfo.settings") from None
-        if type(v) is not dict:
-            raise mismatch("BucketFullInfo.settings", "object", v)
-        v = BucketSettings.from_dict(v)
-        obj.settings = v
-        try:
-            v = d["entries"]
-        except KeyError:
-            raise missing("BucketFullInfo.entries") from None
-        if type(v) is not list:
-            raise mismatch("BucketFullInfo.entries", "array", v)
-        for item in v:
-            if type(item) is not dict:
-                raise mismatch("BucketFullInfo.entries", "an array of objects", item)
-        v = [EntryInfo.from_dict(item) for item in v]
-        obj.entries = v
-        if len(d) > 3:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("BucketFullInfo", "object", src_dict)
+        obj = bucket_full_info_from_dict(src_dict)
         if cls is BucketFullInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -125,3 +91,44 @@ _KNOWN = frozenset(
         "entries",
     }
 )
+_new = object.__new__
+
+
+def bucket_full_info_from_dict(d: Mapping[str, Any]) -> BucketFullInfo:
+    """``BucketFullInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``BucketFullInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["info"]
+    except KeyError:
+        raise missing("BucketFullInfo.info") from None
+    if type(v) is not dict:
+        raise mismatch("BucketFullInfo.info", "object", v)
+    v = bucket_info_from_dict(v)
+    obj.info = v
+    try:
+        v = d["settings"]
+    except KeyError:
+        raise missing("BucketFullInfo.settings") from None
+    if type(v) is not dict:
+        raise mismatch("BucketFullInfo.settings", "object", v)
+    v = bucket_settings_from_dict(v)
+    obj.settings = v
+    try:
+        v = d["entries"]
+    except KeyError:
+        raise missing("BucketFullInfo.entries") from None
+    if type(v) is not list:
+        raise mismatch("BucketFullInfo.entries", "array", v)
+    for item in v:
+        if type(item) is not dict:
+            raise mismatch("BucketFullInfo.entries", "an array of objects", item)
+    v = [entry_info_from_dict(item) for item in v]
+    obj.entries = v
+    if len(d) > 3:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = BucketFullInfo
+    return obj

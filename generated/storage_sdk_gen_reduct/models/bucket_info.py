@@ -57,71 +57,11 @@ class BucketInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("BucketInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["name"]
-        except KeyError:
-            raise missing("BucketInfo.name") from None
-        if type(v) is not str:
-            raise mismatch("BucketInfo.name", "string", v)
-        obj.name = v
-        try:
-            v = d["entry_count"]
-        except KeyError:
-            raise missing("BucketInfo.entry_count") from None
-        if type(v) is not int:
-            raise mismatch("BucketInfo.entry_count", "integer", v)
-        obj.entry_count = v
-        try:
-            v = d["size"]
-        except KeyError:
-            raise missing("BucketInfo.size") from None
-        if type(v) is not int:
-            raise mismatch("BucketInfo.size", "integer", v)
-        obj.size = v
-        try:
-            v = d["oldest_record"]
-        except KeyError:
-            raise missing("BucketInfo.oldest_record") from None
-        if type(v) is not int:
-            raise mismatch("BucketInfo.oldest_record", "integer", v)
-        obj.oldest_record = v
-        try:
-            v = d["latest_record"]
-        except KeyError:
-            raise missing("BucketInfo.latest_record") from None
-        if type(v) is not int:
-            raise mismatch("BucketInfo.latest_record", "integer", v)
-        obj.latest_record = v
-        v = d.get("is_provisioned", _MISSING)
-        if v is _MISSING:
-            v = False
-        else:
-            found += 1
-            if v is not True and v is not False:
-                raise mismatch("BucketInfo.is_provisioned", "boolean", v)
-        obj.is_provisioned = v
-        v = d.get("status", _MISSING)
-        if v is _MISSING:
-            v = Status.READY
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("BucketInfo.status", "string", v)
-            v = status_by_value.get(v) or status_from_wire(v)
-        obj.status = v
-        if len(d) > 5 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("BucketInfo", "object", src_dict)
+        obj = bucket_info_from_dict(src_dict)
         if cls is BucketInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -163,3 +103,70 @@ _KNOWN = frozenset(
         "status",
     }
 )
+_new = object.__new__
+
+
+def bucket_info_from_dict(d: Mapping[str, Any]) -> BucketInfo:
+    """``BucketInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``BucketInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["name"]
+    except KeyError:
+        raise missing("BucketInfo.name") from None
+    if type(v) is not str:
+        raise mismatch("BucketInfo.name", "string", v)
+    obj.name = v
+    try:
+        v = d["entry_count"]
+    except KeyError:
+        raise missing("BucketInfo.entry_count") from None
+    if type(v) is not int:
+        raise mismatch("BucketInfo.entry_count", "integer", v)
+    obj.entry_count = v
+    try:
+        v = d["size"]
+    except KeyError:
+        raise missing("BucketInfo.size") from None
+    if type(v) is not int:
+        raise mismatch("BucketInfo.size", "integer", v)
+    obj.size = v
+    try:
+        v = d["oldest_record"]
+    except KeyError:
+        raise missing("BucketInfo.oldest_record") from None
+    if type(v) is not int:
+        raise mismatch("BucketInfo.oldest_record", "integer", v)
+    obj.oldest_record = v
+    try:
+        v = d["latest_record"]
+    except KeyError:
+        raise missing("BucketInfo.latest_record") from None
+    if type(v) is not int:
+        raise mismatch("BucketInfo.latest_record", "integer", v)
+    obj.latest_record = v
+    v = d.get("is_provisioned", _MISSING)
+    if v is _MISSING:
+        v = False
+    else:
+        found += 1
+        if v is not True and v is not False:
+            raise mismatch("BucketInfo.is_provisioned", "boolean", v)
+    obj.is_provisioned = v
+    v = d.get("status", _MISSING)
+    if v is _MISSING:
+        v = Status.READY
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("BucketInfo.status", "string", v)
+        v = status_by_value.get(v) or status_from_wire(v)
+    obj.status = v
+    if len(d) > 5 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = BucketInfo
+    return obj

@@ -6,7 +6,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.bucket_info import BucketInfo
+from ..models.bucket_info import BucketInfo, bucket_info_from_dict
 from ..types import (
     is_list_of,
     mismatch,
@@ -38,29 +38,11 @@ class BucketList:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("BucketList", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["buckets"]
-        except KeyError:
-            raise missing("BucketList.buckets") from None
-        if type(v) is not list:
-            raise mismatch("BucketList.buckets", "array", v)
-        for item in v:
-            if type(item) is not dict:
-                raise mismatch("BucketList.buckets", "an array of objects", item)
-        v = [BucketInfo.from_dict(item) for item in v]
-        obj.buckets = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("BucketList", "object", src_dict)
+        obj = bucket_list_from_dict(src_dict)
         if cls is BucketList:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -96,3 +78,28 @@ _KNOWN = frozenset(
         "buckets",
     }
 )
+_new = object.__new__
+
+
+def bucket_list_from_dict(d: Mapping[str, Any]) -> BucketList:
+    """``BucketList.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``BucketList`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["buckets"]
+    except KeyError:
+        raise missing("BucketList.buckets") from None
+    if type(v) is not list:
+        raise mismatch("BucketList.buckets", "array", v)
+    for item in v:
+        if type(item) is not dict:
+            raise mismatch("BucketList.buckets", "an array of objects", item)
+    v = [bucket_info_from_dict(item) for item in v]
+    obj.buckets = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = BucketList
+    return obj

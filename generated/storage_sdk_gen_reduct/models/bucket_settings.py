@@ -61,56 +61,11 @@ class BucketSettings:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("BucketSettings", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        v = d.get("quota_type", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("BucketSettings.quota_type", "string", v)
-                v = quota_type_by_value.get(v) or quota_type_from_wire(v)
-        obj.quota_type = v
-        v = d.get("quota_size", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not int:
-                    raise mismatch("BucketSettings.quota_size", "integer", v)
-        obj.quota_size = v
-        v = d.get("max_block_size", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not int:
-                    raise mismatch("BucketSettings.max_block_size", "integer", v)
-        obj.max_block_size = v
-        v = d.get("max_block_records", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not int:
-                    raise mismatch("BucketSettings.max_block_records", "integer", v)
-        obj.max_block_records = v
-        if len(d) > 0 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("BucketSettings", "object", src_dict)
+        obj = bucket_settings_from_dict(src_dict)
         if cls is BucketSettings:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -149,3 +104,55 @@ _KNOWN = frozenset(
         "max_block_records",
     }
 )
+_new = object.__new__
+
+
+def bucket_settings_from_dict(d: Mapping[str, Any]) -> BucketSettings:
+    """``BucketSettings.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``BucketSettings`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    v = d.get("quota_type", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("BucketSettings.quota_type", "string", v)
+            v = quota_type_by_value.get(v) or quota_type_from_wire(v)
+    obj.quota_type = v
+    v = d.get("quota_size", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not int:
+                raise mismatch("BucketSettings.quota_size", "integer", v)
+    obj.quota_size = v
+    v = d.get("max_block_size", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not int:
+                raise mismatch("BucketSettings.max_block_size", "integer", v)
+    obj.max_block_size = v
+    v = d.get("max_block_records", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not int:
+                raise mismatch("BucketSettings.max_block_records", "integer", v)
+    obj.max_block_records = v
+    if len(d) > 0 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = BucketSettings
+    return obj

@@ -6,7 +6,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.bucket_settings import BucketSettings
+from ..models.bucket_settings import BucketSettings, bucket_settings_from_dict
 from ..types import (
     is_type,
     mismatch,
@@ -40,26 +40,11 @@ class Defaults:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("Defaults", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["bucket"]
-        except KeyError:
-            raise missing("Defaults.bucket") from None
-        if type(v) is not dict:
-            raise mismatch("Defaults.bucket", "object", v)
-        v = BucketSettings.from_dict(v)
-        obj.bucket = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("Defaults", "object", src_dict)
+        obj = defaults_from_dict(src_dict)
         if cls is Defaults:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -95,3 +80,25 @@ _KNOWN = frozenset(
         "bucket",
     }
 )
+_new = object.__new__
+
+
+def defaults_from_dict(d: Mapping[str, Any]) -> Defaults:
+    """``Defaults.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``Defaults`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["bucket"]
+    except KeyError:
+        raise missing("Defaults.bucket") from None
+    if type(v) is not dict:
+        raise mismatch("Defaults.bucket", "object", v)
+    v = bucket_settings_from_dict(v)
+    obj.bucket = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = Defaults
+    return obj

@@ -57,70 +57,11 @@ class EntryInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("EntryInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["name"]
-        except KeyError:
-            raise missing("EntryInfo.name") from None
-        if type(v) is not str:
-            raise mismatch("EntryInfo.name", "string", v)
-        obj.name = v
-        try:
-            v = d["size"]
-        except KeyError:
-            raise missing("EntryInfo.size") from None
-        if type(v) is not int:
-            raise mismatch("EntryInfo.size", "integer", v)
-        obj.size = v
-        try:
-            v = d["record_count"]
-        except KeyError:
-            raise missing("EntryInfo.record_count") from None
-        if type(v) is not int:
-            raise mismatch("EntryInfo.record_count", "integer", v)
-        obj.record_count = v
-        try:
-            v = d["block_count"]
-        except KeyError:
-            raise missing("EntryInfo.block_count") from None
-        if type(v) is not int:
-            raise mismatch("EntryInfo.block_count", "integer", v)
-        obj.block_count = v
-        try:
-            v = d["oldest_record"]
-        except KeyError:
-            raise missing("EntryInfo.oldest_record") from None
-        if type(v) is not int:
-            raise mismatch("EntryInfo.oldest_record", "integer", v)
-        obj.oldest_record = v
-        try:
-            v = d["latest_record"]
-        except KeyError:
-            raise missing("EntryInfo.latest_record") from None
-        if type(v) is not int:
-            raise mismatch("EntryInfo.latest_record", "integer", v)
-        obj.latest_record = v
-        v = d.get("status", _MISSING)
-        if v is _MISSING:
-            v = Status.READY
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("EntryInfo.status", "string", v)
-            v = status_by_value.get(v) or status_from_wire(v)
-        obj.status = v
-        if len(d) > 6 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("EntryInfo", "object", src_dict)
+        obj = entry_info_from_dict(src_dict)
         if cls is EntryInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -162,3 +103,69 @@ _KNOWN = frozenset(
         "status",
     }
 )
+_new = object.__new__
+
+
+def entry_info_from_dict(d: Mapping[str, Any]) -> EntryInfo:
+    """``EntryInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``EntryInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["name"]
+    except KeyError:
+        raise missing("EntryInfo.name") from None
+    if type(v) is not str:
+        raise mismatch("EntryInfo.name", "string", v)
+    obj.name = v
+    try:
+        v = d["size"]
+    except KeyError:
+        raise missing("EntryInfo.size") from None
+    if type(v) is not int:
+        raise mismatch("EntryInfo.size", "integer", v)
+    obj.size = v
+    try:
+        v = d["record_count"]
+    except KeyError:
+        raise missing("EntryInfo.record_count") from None
+    if type(v) is not int:
+        raise mismatch("EntryInfo.record_count", "integer", v)
+    obj.record_count = v
+    try:
+        v = d["block_count"]
+    except KeyError:
+        raise missing("EntryInfo.block_count") from None
+    if type(v) is not int:
+        raise mismatch("EntryInfo.block_count", "integer", v)
+    obj.block_count = v
+    try:
+        v = d["oldest_record"]
+    except KeyError:
+        raise missing("EntryInfo.oldest_record") from None
+    if type(v) is not int:
+        raise mismatch("EntryInfo.oldest_record", "integer", v)
+    obj.oldest_record = v
+    try:
+        v = d["latest_record"]
+    except KeyError:
+        raise missing("EntryInfo.latest_record") from None
+    if type(v) is not int:
+        raise mismatch("EntryInfo.latest_record", "integer", v)
+    obj.latest_record = v
+    v = d.get("status", _MISSING)
+    if v is _MISSING:
+        v = Status.READY
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("EntryInfo.status", "string", v)
+        v = status_by_value.get(v) or status_from_wire(v)
+    obj.status = v
+    if len(d) > 6 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = EntryInfo
+    return obj

@@ -7,7 +7,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.permissions import Permissions
+from ..models.permissions import Permissions, permissions_from_dict
 from ..types import (
     decode_datetime,
     encode_datetime,
@@ -76,101 +76,11 @@ class FullTokenInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("FullTokenInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["name"]
-        except KeyError:
-            raise missing("FullTokenInfo.name") from None
-        if type(v) is not str:
-            raise mismatch("FullTokenInfo.name", "string", v)
-        obj.name = v
-        v = d.get("value", _MISSING)
-        if v is _MISSING:
-            v = ""
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("FullTokenInfo.value", "string", v)
-        obj.value = v
-        try:
-            v = d["created_at"]
-        except KeyError:
-            raise missing("FullTokenInfo.created_at") from None
-        v = decode_datetime(v, "FullTokenInfo.created_at")
-        obj.created_at = v
-        try:
-            v = d["permissions"]
-        except KeyError:
-            raise missing("FullTokenInfo.permissions") from None
-        if v is not None:
-            if type(v) is not dict:
-                raise mismatch("FullTokenInfo.permissions", "object", v)
-            v = Permissions.from_dict(v)
-        obj.permissions = v
-        v = d.get("is_provisioned", _MISSING)
-        if v is _MISSING:
-            v = False
-        else:
-            found += 1
-            if v is not True and v is not False:
-                raise mismatch("FullTokenInfo.is_provisioned", "boolean", v)
-        obj.is_provisioned = v
-        v = d.get("expires_at", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                v = decode_datetime(v, "FullTokenInfo.expires_at")
-        obj.expires_at = v
-        v = d.get("ttl", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not int:
-                    raise mismatch("FullTokenInfo.ttl", "integer", v)
-        obj.ttl = v
-        v = d.get("last_access", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                v = decode_datetime(v, "FullTokenInfo.last_access")
-        obj.last_access = v
-        v = d.get("ip_allowlist", _MISSING)
-        if v is _MISSING:
-            v = []
-        else:
-            found += 1
-            if type(v) is not list:
-                raise mismatch("FullTokenInfo.ip_allowlist", "array", v)
-            for item in v:
-                if type(item) is not str:
-                    raise mismatch("FullTokenInfo.ip_allowlist", "an array of strings", item)
-        obj.ip_allowlist = v
-        v = d.get("is_expired", _MISSING)
-        if v is _MISSING:
-            v = False
-        else:
-            found += 1
-            if v is not True and v is not False:
-                raise mismatch("FullTokenInfo.is_expired", "boolean", v)
-        obj.is_expired = v
-        if len(d) > 3 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("FullTokenInfo", "object", src_dict)
+        obj = full_token_info_from_dict(src_dict)
         if cls is FullTokenInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -215,3 +125,100 @@ _KNOWN = frozenset(
         "is_expired",
     }
 )
+_new = object.__new__
+
+
+def full_token_info_from_dict(d: Mapping[str, Any]) -> FullTokenInfo:
+    """``FullTokenInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``FullTokenInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["name"]
+    except KeyError:
+        raise missing("FullTokenInfo.name") from None
+    if type(v) is not str:
+        raise mismatch("FullTokenInfo.name", "string", v)
+    obj.name = v
+    v = d.get("value", _MISSING)
+    if v is _MISSING:
+        v = ""
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("FullTokenInfo.value", "string", v)
+    obj.value = v
+    try:
+        v = d["created_at"]
+    except KeyError:
+        raise missing("FullTokenInfo.created_at") from None
+    v = decode_datetime(v, "FullTokenInfo.created_at")
+    obj.created_at = v
+    try:
+        v = d["permissions"]
+    except KeyError:
+        raise missing("FullTokenInfo.permissions") from None
+    if v is not None:
+        if type(v) is not dict:
+            raise mismatch("FullTokenInfo.permissions", "object", v)
+        v = permissions_from_dict(v)
+    obj.permissions = v
+    v = d.get("is_provisioned", _MISSING)
+    if v is _MISSING:
+        v = False
+    else:
+        found += 1
+        if v is not True and v is not False:
+            raise mismatch("FullTokenInfo.is_provisioned", "boolean", v)
+    obj.is_provisioned = v
+    v = d.get("expires_at", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            v = decode_datetime(v, "FullTokenInfo.expires_at")
+    obj.expires_at = v
+    v = d.get("ttl", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not int:
+                raise mismatch("FullTokenInfo.ttl", "integer", v)
+    obj.ttl = v
+    v = d.get("last_access", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            v = decode_datetime(v, "FullTokenInfo.last_access")
+    obj.last_access = v
+    v = d.get("ip_allowlist", _MISSING)
+    if v is _MISSING:
+        v = []
+    else:
+        found += 1
+        if type(v) is not list:
+            raise mismatch("FullTokenInfo.ip_allowlist", "array", v)
+        for item in v:
+            if type(item) is not str:
+                raise mismatch("FullTokenInfo.ip_allowlist", "an array of strings", item)
+    obj.ip_allowlist = v
+    v = d.get("is_expired", _MISSING)
+    if v is _MISSING:
+        v = False
+    else:
+        found += 1
+        if v is not True and v is not False:
+            raise mismatch("FullTokenInfo.is_expired", "boolean", v)
+    obj.is_expired = v
+    if len(d) > 3 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = FullTokenInfo
+    return obj

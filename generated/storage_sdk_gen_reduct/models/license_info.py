@@ -62,69 +62,11 @@ class LicenseInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("LicenseInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["licensee"]
-        except KeyError:
-            raise missing("LicenseInfo.licensee") from None
-        if type(v) is not str:
-            raise mismatch("LicenseInfo.licensee", "string", v)
-        obj.licensee = v
-        try:
-            v = d["invoice"]
-        except KeyError:
-            raise missing("LicenseInfo.invoice") from None
-        if type(v) is not str:
-            raise mismatch("LicenseInfo.invoice", "string", v)
-        obj.invoice = v
-        try:
-            v = d["expiry_date"]
-        except KeyError:
-            raise missing("LicenseInfo.expiry_date") from None
-        v = decode_datetime(v, "LicenseInfo.expiry_date")
-        obj.expiry_date = v
-        try:
-            v = d["plan"]
-        except KeyError:
-            raise missing("LicenseInfo.plan") from None
-        if type(v) is not str:
-            raise mismatch("LicenseInfo.plan", "string", v)
-        obj.plan = v
-        try:
-            v = d["device_number"]
-        except KeyError:
-            raise missing("LicenseInfo.device_number") from None
-        if type(v) is not int:
-            raise mismatch("LicenseInfo.device_number", "integer", v)
-        obj.device_number = v
-        try:
-            v = d["disk_quota"]
-        except KeyError:
-            raise missing("LicenseInfo.disk_quota") from None
-        if type(v) is not int:
-            raise mismatch("LicenseInfo.disk_quota", "integer", v)
-        obj.disk_quota = v
-        v = d.get("fingerprint", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("LicenseInfo.fingerprint", "string", v)
-        obj.fingerprint = v
-        if len(d) > 6 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("LicenseInfo", "object", src_dict)
+        obj = license_info_from_dict(src_dict)
         if cls is LicenseInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -166,3 +108,68 @@ _KNOWN = frozenset(
         "fingerprint",
     }
 )
+_new = object.__new__
+
+
+def license_info_from_dict(d: Mapping[str, Any]) -> LicenseInfo:
+    """``LicenseInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``LicenseInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["licensee"]
+    except KeyError:
+        raise missing("LicenseInfo.licensee") from None
+    if type(v) is not str:
+        raise mismatch("LicenseInfo.licensee", "string", v)
+    obj.licensee = v
+    try:
+        v = d["invoice"]
+    except KeyError:
+        raise missing("LicenseInfo.invoice") from None
+    if type(v) is not str:
+        raise mismatch("LicenseInfo.invoice", "string", v)
+    obj.invoice = v
+    try:
+        v = d["expiry_date"]
+    except KeyError:
+        raise missing("LicenseInfo.expiry_date") from None
+    v = decode_datetime(v, "LicenseInfo.expiry_date")
+    obj.expiry_date = v
+    try:
+        v = d["plan"]
+    except KeyError:
+        raise missing("LicenseInfo.plan") from None
+    if type(v) is not str:
+        raise mismatch("LicenseInfo.plan", "string", v)
+    obj.plan = v
+    try:
+        v = d["device_number"]
+    except KeyError:
+        raise missing("LicenseInfo.device_number") from None
+    if type(v) is not int:
+        raise mismatch("LicenseInfo.device_number", "integer", v)
+    obj.device_number = v
+    try:
+        v = d["disk_quota"]
+    except KeyError:
+        raise missing("LicenseInfo.disk_quota") from None
+    if type(v) is not int:
+        raise mismatch("LicenseInfo.disk_quota", "integer", v)
+    obj.disk_quota = v
+    v = d.get("fingerprint", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("LicenseInfo.fingerprint", "string", v)
+    obj.fingerprint = v
+    if len(d) > 6 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = LicenseInfo
+    return obj

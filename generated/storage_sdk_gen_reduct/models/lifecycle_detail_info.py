@@ -6,8 +6,8 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.lifecycle_info import LifecycleInfo
-from ..models.lifecycle_settings import LifecycleSettings
+from ..models.lifecycle_info import LifecycleInfo, lifecycle_info_from_dict
+from ..models.lifecycle_settings import LifecycleSettings, lifecycle_settings_from_dict
 from ..types import (
     is_type,
     mismatch,
@@ -42,34 +42,11 @@ class LifecycleDetailInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("LifecycleDetailInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["info"]
-        except KeyError:
-            raise missing("LifecycleDetailInfo.info") from None
-        if type(v) is not dict:
-            raise mismatch("LifecycleDetailInfo.info", "object", v)
-        v = LifecycleInfo.from_dict(v)
-        obj.info = v
-        try:
-            v = d["settings"]
-        except KeyError:
-            raise missing("LifecycleDetailInfo.settings") from None
-        if type(v) is not dict:
-            raise mismatch("LifecycleDetailInfo.settings", "object", v)
-        v = LifecycleSettings.from_dict(v)
-        obj.settings = v
-        if len(d) > 2:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("LifecycleDetailInfo", "object", src_dict)
+        obj = lifecycle_detail_info_from_dict(src_dict)
         if cls is LifecycleDetailInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -106,3 +83,33 @@ _KNOWN = frozenset(
         "settings",
     }
 )
+_new = object.__new__
+
+
+def lifecycle_detail_info_from_dict(d: Mapping[str, Any]) -> LifecycleDetailInfo:
+    """``LifecycleDetailInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``LifecycleDetailInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["info"]
+    except KeyError:
+        raise missing("LifecycleDetailInfo.info") from None
+    if type(v) is not dict:
+        raise mismatch("LifecycleDetailInfo.info", "object", v)
+    v = lifecycle_info_from_dict(v)
+    obj.info = v
+    try:
+        v = d["settings"]
+    except KeyError:
+        raise missing("LifecycleDetailInfo.settings") from None
+    if type(v) is not dict:
+        raise mismatch("LifecycleDetailInfo.settings", "object", v)
+    v = lifecycle_settings_from_dict(v)
+    obj.settings = v
+    if len(d) > 2:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = LifecycleDetailInfo
+    return obj

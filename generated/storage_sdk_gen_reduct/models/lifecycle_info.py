@@ -67,66 +67,11 @@ class LifecycleInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("LifecycleInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["name"]
-        except KeyError:
-            raise missing("LifecycleInfo.name") from None
-        if type(v) is not str:
-            raise mismatch("LifecycleInfo.name", "string", v)
-        obj.name = v
-        try:
-            v = d["is_provisioned"]
-        except KeyError:
-            raise missing("LifecycleInfo.is_provisioned") from None
-        if v is not True and v is not False:
-            raise mismatch("LifecycleInfo.is_provisioned", "boolean", v)
-        obj.is_provisioned = v
-        try:
-            v = d["is_running"]
-        except KeyError:
-            raise missing("LifecycleInfo.is_running") from None
-        if v is not True and v is not False:
-            raise mismatch("LifecycleInfo.is_running", "boolean", v)
-        obj.is_running = v
-        v = d.get("type", _MISSING)
-        if v is _MISSING:
-            v = LifecycleType.DELETE
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("LifecycleInfo.type", "string", v)
-            v = lifecycle_type_by_value.get(v) or lifecycle_type_from_wire(v)
-        obj.type = v
-        v = d.get("mode", _MISSING)
-        if v is _MISSING:
-            v = LifecycleMode.ENABLED
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("LifecycleInfo.mode", "string", v)
-            v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
-        obj.mode = v
-        v = d.get("last_run", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                v = decode_datetime(v, "LifecycleInfo.last_run")
-        obj.last_run = v
-        if len(d) > 3 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("LifecycleInfo", "object", src_dict)
+        obj = lifecycle_info_from_dict(src_dict)
         if cls is LifecycleInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -167,3 +112,65 @@ _KNOWN = frozenset(
         "last_run",
     }
 )
+_new = object.__new__
+
+
+def lifecycle_info_from_dict(d: Mapping[str, Any]) -> LifecycleInfo:
+    """``LifecycleInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``LifecycleInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["name"]
+    except KeyError:
+        raise missing("LifecycleInfo.name") from None
+    if type(v) is not str:
+        raise mismatch("LifecycleInfo.name", "string", v)
+    obj.name = v
+    try:
+        v = d["is_provisioned"]
+    except KeyError:
+        raise missing("LifecycleInfo.is_provisioned") from None
+    if v is not True and v is not False:
+        raise mismatch("LifecycleInfo.is_provisioned", "boolean", v)
+    obj.is_provisioned = v
+    try:
+        v = d["is_running"]
+    except KeyError:
+        raise missing("LifecycleInfo.is_running") from None
+    if v is not True and v is not False:
+        raise mismatch("LifecycleInfo.is_running", "boolean", v)
+    obj.is_running = v
+    v = d.get("type", _MISSING)
+    if v is _MISSING:
+        v = LifecycleType.DELETE
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("LifecycleInfo.type", "string", v)
+        v = lifecycle_type_by_value.get(v) or lifecycle_type_from_wire(v)
+    obj.type = v
+    v = d.get("mode", _MISSING)
+    if v is _MISSING:
+        v = LifecycleMode.ENABLED
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("LifecycleInfo.mode", "string", v)
+        v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
+    obj.mode = v
+    v = d.get("last_run", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            v = decode_datetime(v, "LifecycleInfo.last_run")
+    obj.last_run = v
+    if len(d) > 3 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = LifecycleInfo
+    return obj

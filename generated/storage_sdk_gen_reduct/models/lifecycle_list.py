@@ -6,7 +6,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.lifecycle_info import LifecycleInfo
+from ..models.lifecycle_info import LifecycleInfo, lifecycle_info_from_dict
 from ..types import (
     is_list_of,
     mismatch,
@@ -38,29 +38,11 @@ class LifecycleList:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("LifecycleList", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["lifecycles"]
-        except KeyError:
-            raise missing("LifecycleList.lifecycles") from None
-        if type(v) is not list:
-            raise mismatch("LifecycleList.lifecycles", "array", v)
-        for item in v:
-            if type(item) is not dict:
-                raise mismatch("LifecycleList.lifecycles", "an array of objects", item)
-        v = [LifecycleInfo.from_dict(item) for item in v]
-        obj.lifecycles = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("LifecycleList", "object", src_dict)
+        obj = lifecycle_list_from_dict(src_dict)
         if cls is LifecycleList:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -96,3 +78,28 @@ _KNOWN = frozenset(
         "lifecycles",
     }
 )
+_new = object.__new__
+
+
+def lifecycle_list_from_dict(d: Mapping[str, Any]) -> LifecycleList:
+    """``LifecycleList.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``LifecycleList`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["lifecycles"]
+    except KeyError:
+        raise missing("LifecycleList.lifecycles") from None
+    if type(v) is not list:
+        raise mismatch("LifecycleList.lifecycles", "array", v)
+    for item in v:
+        if type(item) is not dict:
+            raise mismatch("LifecycleList.lifecycles", "an array of objects", item)
+    v = [lifecycle_info_from_dict(item) for item in v]
+    obj.lifecycles = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = LifecycleList
+    return obj

@@ -42,26 +42,11 @@ class LifecycleModeRequest:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("LifecycleModeRequest", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["mode"]
-        except KeyError:
-            raise missing("LifecycleModeRequest.mode") from None
-        if type(v) is not str:
-            raise mismatch("LifecycleModeRequest.mode", "string", v)
-        v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
-        obj.mode = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("LifecycleModeRequest", "object", src_dict)
+        obj = lifecycle_mode_request_from_dict(src_dict)
         if cls is LifecycleModeRequest:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -97,3 +82,25 @@ _KNOWN = frozenset(
         "mode",
     }
 )
+_new = object.__new__
+
+
+def lifecycle_mode_request_from_dict(d: Mapping[str, Any]) -> LifecycleModeRequest:
+    """``LifecycleModeRequest.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``LifecycleModeRequest`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["mode"]
+    except KeyError:
+        raise missing("LifecycleModeRequest.mode") from None
+    if type(v) is not str:
+        raise mismatch("LifecycleModeRequest.mode", "string", v)
+    v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
+    obj.mode = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = LifecycleModeRequest
+    return obj

@@ -82,87 +82,11 @@ class LifecycleSettings:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("LifecycleSettings", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        v = d.get("type", _MISSING)
-        if v is _MISSING:
-            v = LifecycleType.DELETE
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("LifecycleSettings.type", "string", v)
-            v = lifecycle_type_by_value.get(v) or lifecycle_type_from_wire(v)
-        obj.type = v
-        try:
-            v = d["bucket"]
-        except KeyError:
-            raise missing("LifecycleSettings.bucket") from None
-        if type(v) is not str:
-            raise mismatch("LifecycleSettings.bucket", "string", v)
-        obj.bucket = v
-        v = d.get("entries", _MISSING)
-        if v is _MISSING:
-            v = []
-        else:
-            found += 1
-            if type(v) is not list:
-                raise mismatch("LifecycleSettings.entries", "array", v)
-            for item in v:
-                if type(item) is not str:
-                    raise mismatch("LifecycleSettings.entries", "an array of strings", item)
-        obj.entries = v
-        try:
-            v = d["older_than"]
-        except KeyError:
-            raise missing("LifecycleSettings.older_than") from None
-        if type(v) is not str:
-            raise mismatch("LifecycleSettings.older_than", "string", v)
-        obj.older_than = v
-        v = d.get("interval", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("LifecycleSettings.interval", "string", v)
-        obj.interval = v
-        v = d.get("processing_interval", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("LifecycleSettings.processing_interval", "string", v)
-        obj.processing_interval = v
-        v = d.get("when", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            pass
-        obj.when = v
-        v = d.get("mode", _MISSING)
-        if v is _MISSING:
-            v = LifecycleMode.ENABLED
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("LifecycleSettings.mode", "string", v)
-            v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
-        obj.mode = v
-        if len(d) > 2 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("LifecycleSettings", "object", src_dict)
+        obj = lifecycle_settings_from_dict(src_dict)
         if cls is LifecycleSettings:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -205,3 +129,86 @@ _KNOWN = frozenset(
         "mode",
     }
 )
+_new = object.__new__
+
+
+def lifecycle_settings_from_dict(d: Mapping[str, Any]) -> LifecycleSettings:
+    """``LifecycleSettings.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``LifecycleSettings`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    v = d.get("type", _MISSING)
+    if v is _MISSING:
+        v = LifecycleType.DELETE
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("LifecycleSettings.type", "string", v)
+        v = lifecycle_type_by_value.get(v) or lifecycle_type_from_wire(v)
+    obj.type = v
+    try:
+        v = d["bucket"]
+    except KeyError:
+        raise missing("LifecycleSettings.bucket") from None
+    if type(v) is not str:
+        raise mismatch("LifecycleSettings.bucket", "string", v)
+    obj.bucket = v
+    v = d.get("entries", _MISSING)
+    if v is _MISSING:
+        v = []
+    else:
+        found += 1
+        if type(v) is not list:
+            raise mismatch("LifecycleSettings.entries", "array", v)
+        for item in v:
+            if type(item) is not str:
+                raise mismatch("LifecycleSettings.entries", "an array of strings", item)
+    obj.entries = v
+    try:
+        v = d["older_than"]
+    except KeyError:
+        raise missing("LifecycleSettings.older_than") from None
+    if type(v) is not str:
+        raise mismatch("LifecycleSettings.older_than", "string", v)
+    obj.older_than = v
+    v = d.get("interval", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("LifecycleSettings.interval", "string", v)
+    obj.interval = v
+    v = d.get("processing_interval", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("LifecycleSettings.processing_interval", "string", v)
+    obj.processing_interval = v
+    v = d.get("when", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        pass
+    obj.when = v
+    v = d.get("mode", _MISSING)
+    if v is _MISSING:
+        v = LifecycleMode.ENABLED
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("LifecycleSettings.mode", "string", v)
+        v = lifecycle_mode_by_value.get(v) or lifecycle_mode_from_wire(v)
+    obj.mode = v
+    if len(d) > 2 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = LifecycleSettings
+    return obj

@@ -49,49 +49,11 @@ class Permissions:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("Permissions", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        v = d.get("full_access", _MISSING)
-        if v is _MISSING:
-            v = False
-        else:
-            found += 1
-            if v is not True and v is not False:
-                raise mismatch("Permissions.full_access", "boolean", v)
-        obj.full_access = v
-        v = d.get("read", _MISSING)
-        if v is _MISSING:
-            v = []
-        else:
-            found += 1
-            if type(v) is not list:
-                raise mismatch("Permissions.read", "array", v)
-            for item in v:
-                if type(item) is not str:
-                    raise mismatch("Permissions.read", "an array of strings", item)
-        obj.read = v
-        v = d.get("write", _MISSING)
-        if v is _MISSING:
-            v = []
-        else:
-            found += 1
-            if type(v) is not list:
-                raise mismatch("Permissions.write", "array", v)
-            for item in v:
-                if type(item) is not str:
-                    raise mismatch("Permissions.write", "an array of strings", item)
-        obj.write = v
-        if len(d) > 0 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("Permissions", "object", src_dict)
+        obj = permissions_from_dict(src_dict)
         if cls is Permissions:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -129,3 +91,48 @@ _KNOWN = frozenset(
         "write",
     }
 )
+_new = object.__new__
+
+
+def permissions_from_dict(d: Mapping[str, Any]) -> Permissions:
+    """``Permissions.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``Permissions`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    v = d.get("full_access", _MISSING)
+    if v is _MISSING:
+        v = False
+    else:
+        found += 1
+        if v is not True and v is not False:
+            raise mismatch("Permissions.full_access", "boolean", v)
+    obj.full_access = v
+    v = d.get("read", _MISSING)
+    if v is _MISSING:
+        v = []
+    else:
+        found += 1
+        if type(v) is not list:
+            raise mismatch("Permissions.read", "array", v)
+        for item in v:
+            if type(item) is not str:
+                raise mismatch("Permissions.read", "an array of strings", item)
+    obj.read = v
+    v = d.get("write", _MISSING)
+    if v is _MISSING:
+        v = []
+    else:
+        found += 1
+        if type(v) is not list:
+            raise mismatch("Permissions.write", "array", v)
+        for item in v:
+            if type(item) is not str:
+                raise mismatch("Permissions.write", "an array of strings", item)
+    obj.write = v
+    if len(d) > 0 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = Permissions
+    return obj

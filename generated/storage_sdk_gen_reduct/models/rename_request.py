@@ -37,25 +37,11 @@ class RenameRequest:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("RenameRequest", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["new_name"]
-        except KeyError:
-            raise missing("RenameRequest.new_name") from None
-        if type(v) is not str:
-            raise mismatch("RenameRequest.new_name", "string", v)
-        obj.new_name = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("RenameRequest", "object", src_dict)
+        obj = rename_request_from_dict(src_dict)
         if cls is RenameRequest:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -91,3 +77,24 @@ _KNOWN = frozenset(
         "new_name",
     }
 )
+_new = object.__new__
+
+
+def rename_request_from_dict(d: Mapping[str, Any]) -> RenameRequest:
+    """``RenameRequest.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``RenameRequest`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["new_name"]
+    except KeyError:
+        raise missing("RenameRequest.new_name") from None
+    if type(v) is not str:
+        raise mismatch("RenameRequest.new_name", "string", v)
+    obj.new_name = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = RenameRequest
+    return obj

@@ -6,9 +6,9 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.replication_diagnostics import ReplicationDiagnostics
-from ..models.replication_info import ReplicationInfo
-from ..models.replication_settings import ReplicationSettings
+from ..models.replication_diagnostics import ReplicationDiagnostics, replication_diagnostics_from_dict
+from ..models.replication_info import ReplicationInfo, replication_info_from_dict
+from ..models.replication_settings import ReplicationSettings, replication_settings_from_dict
 from ..types import (
     is_type,
     mismatch,
@@ -46,42 +46,11 @@ class ReplicationDetailInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationDetailInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["info"]
-        except KeyError:
-            raise missing("ReplicationDetailInfo.info") from None
-        if type(v) is not dict:
-            raise mismatch("ReplicationDetailInfo.info", "object", v)
-        v = ReplicationInfo.from_dict(v)
-        obj.info = v
-        try:
-            v = d["settings"]
-        except KeyError:
-            raise missing("ReplicationDetailInfo.settings") from None
-        if type(v) is not dict:
-            raise mismatch("ReplicationDetailInfo.settings", "object", v)
-        v = ReplicationSettings.from_dict(v)
-        obj.settings = v
-        try:
-            v = d["diagnostics"]
-        except KeyError:
-            raise missing("ReplicationDetailInfo.diagnostics") from None
-        if type(v) is not dict:
-            raise mismatch("ReplicationDetailInfo.diagnostics", "object", v)
-        v = ReplicationDiagnostics.from_dict(v)
-        obj.diagnostics = v
-        if len(d) > 3:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationDetailInfo", "object", src_dict)
+        obj = replication_detail_info_from_dict(src_dict)
         if cls is ReplicationDetailInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -119,3 +88,41 @@ _KNOWN = frozenset(
         "diagnostics",
     }
 )
+_new = object.__new__
+
+
+def replication_detail_info_from_dict(d: Mapping[str, Any]) -> ReplicationDetailInfo:
+    """``ReplicationDetailInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationDetailInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["info"]
+    except KeyError:
+        raise missing("ReplicationDetailInfo.info") from None
+    if type(v) is not dict:
+        raise mismatch("ReplicationDetailInfo.info", "object", v)
+    v = replication_info_from_dict(v)
+    obj.info = v
+    try:
+        v = d["settings"]
+    except KeyError:
+        raise missing("ReplicationDetailInfo.settings") from None
+    if type(v) is not dict:
+        raise mismatch("ReplicationDetailInfo.settings", "object", v)
+    v = replication_settings_from_dict(v)
+    obj.settings = v
+    try:
+        v = d["diagnostics"]
+    except KeyError:
+        raise missing("ReplicationDetailInfo.diagnostics") from None
+    if type(v) is not dict:
+        raise mismatch("ReplicationDetailInfo.diagnostics", "object", v)
+    v = replication_diagnostics_from_dict(v)
+    obj.diagnostics = v
+    if len(d) > 3:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationDetailInfo
+    return obj

@@ -6,7 +6,10 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.replication_diagnostics_detail import ReplicationDiagnosticsDetail
+from ..models.replication_diagnostics_detail import (
+    ReplicationDiagnosticsDetail,
+    replication_diagnostics_detail_from_dict,
+)
 from ..types import (
     is_type,
     mismatch,
@@ -38,26 +41,11 @@ class ReplicationDiagnostics:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationDiagnostics", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["hourly"]
-        except KeyError:
-            raise missing("ReplicationDiagnostics.hourly") from None
-        if type(v) is not dict:
-            raise mismatch("ReplicationDiagnostics.hourly", "object", v)
-        v = ReplicationDiagnosticsDetail.from_dict(v)
-        obj.hourly = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationDiagnostics", "object", src_dict)
+        obj = replication_diagnostics_from_dict(src_dict)
         if cls is ReplicationDiagnostics:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -93,3 +81,25 @@ _KNOWN = frozenset(
         "hourly",
     }
 )
+_new = object.__new__
+
+
+def replication_diagnostics_from_dict(d: Mapping[str, Any]) -> ReplicationDiagnostics:
+    """``ReplicationDiagnostics.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationDiagnostics`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["hourly"]
+    except KeyError:
+        raise missing("ReplicationDiagnostics.hourly") from None
+    if type(v) is not dict:
+        raise mismatch("ReplicationDiagnostics.hourly", "object", v)
+    v = replication_diagnostics_detail_from_dict(v)
+    obj.hourly = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationDiagnostics
+    return obj

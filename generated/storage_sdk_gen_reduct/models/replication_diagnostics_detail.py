@@ -6,7 +6,10 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.replication_diagnostics_errors import ReplicationDiagnosticsErrors
+from ..models.replication_diagnostics_errors import (
+    ReplicationDiagnosticsErrors,
+    replication_diagnostics_errors_from_dict,
+)
 from ..types import (
     is_type,
     mismatch,
@@ -45,40 +48,11 @@ class ReplicationDiagnosticsDetail:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationDiagnosticsDetail", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["ok"]
-        except KeyError:
-            raise missing("ReplicationDiagnosticsDetail.ok") from None
-        if type(v) is not int:
-            raise mismatch("ReplicationDiagnosticsDetail.ok", "integer", v)
-        obj.ok = v
-        try:
-            v = d["errored"]
-        except KeyError:
-            raise missing("ReplicationDiagnosticsDetail.errored") from None
-        if type(v) is not int:
-            raise mismatch("ReplicationDiagnosticsDetail.errored", "integer", v)
-        obj.errored = v
-        try:
-            v = d["errors"]
-        except KeyError:
-            raise missing("ReplicationDiagnosticsDetail.errors") from None
-        if type(v) is not dict:
-            raise mismatch("ReplicationDiagnosticsDetail.errors", "object", v)
-        v = ReplicationDiagnosticsErrors.from_dict(v)
-        obj.errors = v
-        if len(d) > 3:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationDiagnosticsDetail", "object", src_dict)
+        obj = replication_diagnostics_detail_from_dict(src_dict)
         if cls is ReplicationDiagnosticsDetail:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -116,3 +90,39 @@ _KNOWN = frozenset(
         "errors",
     }
 )
+_new = object.__new__
+
+
+def replication_diagnostics_detail_from_dict(d: Mapping[str, Any]) -> ReplicationDiagnosticsDetail:
+    """``ReplicationDiagnosticsDetail.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationDiagnosticsDetail`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["ok"]
+    except KeyError:
+        raise missing("ReplicationDiagnosticsDetail.ok") from None
+    if type(v) is not int:
+        raise mismatch("ReplicationDiagnosticsDetail.ok", "integer", v)
+    obj.ok = v
+    try:
+        v = d["errored"]
+    except KeyError:
+        raise missing("ReplicationDiagnosticsDetail.errored") from None
+    if type(v) is not int:
+        raise mismatch("ReplicationDiagnosticsDetail.errored", "integer", v)
+    obj.errored = v
+    try:
+        v = d["errors"]
+    except KeyError:
+        raise missing("ReplicationDiagnosticsDetail.errors") from None
+    if type(v) is not dict:
+        raise mismatch("ReplicationDiagnosticsDetail.errors", "object", v)
+    v = replication_diagnostics_errors_from_dict(v)
+    obj.errors = v
+    if len(d) > 3:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationDiagnosticsDetail
+    return obj

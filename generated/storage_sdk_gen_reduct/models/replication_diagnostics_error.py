@@ -40,32 +40,11 @@ class ReplicationDiagnosticsError:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationDiagnosticsError", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["count"]
-        except KeyError:
-            raise missing("ReplicationDiagnosticsError.count") from None
-        if type(v) is not int:
-            raise mismatch("ReplicationDiagnosticsError.count", "integer", v)
-        obj.count = v
-        try:
-            v = d["last_message"]
-        except KeyError:
-            raise missing("ReplicationDiagnosticsError.last_message") from None
-        if type(v) is not str:
-            raise mismatch("ReplicationDiagnosticsError.last_message", "string", v)
-        obj.last_message = v
-        if len(d) > 2:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationDiagnosticsError", "object", src_dict)
+        obj = replication_diagnostics_error_from_dict(src_dict)
         if cls is ReplicationDiagnosticsError:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -102,3 +81,31 @@ _KNOWN = frozenset(
         "last_message",
     }
 )
+_new = object.__new__
+
+
+def replication_diagnostics_error_from_dict(d: Mapping[str, Any]) -> ReplicationDiagnosticsError:
+    """``ReplicationDiagnosticsError.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationDiagnosticsError`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["count"]
+    except KeyError:
+        raise missing("ReplicationDiagnosticsError.count") from None
+    if type(v) is not int:
+        raise mismatch("ReplicationDiagnosticsError.count", "integer", v)
+    obj.count = v
+    try:
+        v = d["last_message"]
+    except KeyError:
+        raise missing("ReplicationDiagnosticsError.last_message") from None
+    if type(v) is not str:
+        raise mismatch("ReplicationDiagnosticsError.last_message", "string", v)
+    obj.last_message = v
+    if len(d) > 2:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationDiagnosticsError
+    return obj

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from ..models.replication_diagnostics_error import ReplicationDiagnosticsError
+from ..models.replication_diagnostics_error import ReplicationDiagnosticsError, replication_diagnostics_error_from_dict
 from ..types import (
     DecodeError,
     mismatch,
@@ -33,7 +33,7 @@ class ReplicationDiagnosticsErrors(dict[int, ReplicationDiagnosticsError]):
                 ) from None
             if type(v) is not dict:
                 raise mismatch("ReplicationDiagnosticsErrors[]", "object", v)
-            v = ReplicationDiagnosticsError.from_dict(v)
+            v = replication_diagnostics_error_from_dict(v)
             result[name] = v
         return result
 
@@ -46,3 +46,7 @@ class ReplicationDiagnosticsErrors(dict[int, ReplicationDiagnosticsError]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({dict.__repr__(self)})"
+
+
+replication_diagnostics_errors_from_dict = ReplicationDiagnosticsErrors.from_dict
+"""What the decoders of the models holding a ``ReplicationDiagnosticsErrors`` call."""

@@ -55,56 +55,11 @@ class ReplicationInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["name"]
-        except KeyError:
-            raise missing("ReplicationInfo.name") from None
-        if type(v) is not str:
-            raise mismatch("ReplicationInfo.name", "string", v)
-        obj.name = v
-        v = d.get("mode", _MISSING)
-        if v is _MISSING:
-            v = ReplicationMode.ENABLED
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("ReplicationInfo.mode", "string", v)
-            v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
-        obj.mode = v
-        try:
-            v = d["is_active"]
-        except KeyError:
-            raise missing("ReplicationInfo.is_active") from None
-        if v is not True and v is not False:
-            raise mismatch("ReplicationInfo.is_active", "boolean", v)
-        obj.is_active = v
-        try:
-            v = d["is_provisioned"]
-        except KeyError:
-            raise missing("ReplicationInfo.is_provisioned") from None
-        if v is not True and v is not False:
-            raise mismatch("ReplicationInfo.is_provisioned", "boolean", v)
-        obj.is_provisioned = v
-        try:
-            v = d["pending_records"]
-        except KeyError:
-            raise missing("ReplicationInfo.pending_records") from None
-        if type(v) is not int:
-            raise mismatch("ReplicationInfo.pending_records", "integer", v)
-        obj.pending_records = v
-        if len(d) > 4 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationInfo", "object", src_dict)
+        obj = replication_info_from_dict(src_dict)
         if cls is ReplicationInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -144,3 +99,55 @@ _KNOWN = frozenset(
         "pending_records",
     }
 )
+_new = object.__new__
+
+
+def replication_info_from_dict(d: Mapping[str, Any]) -> ReplicationInfo:
+    """``ReplicationInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["name"]
+    except KeyError:
+        raise missing("ReplicationInfo.name") from None
+    if type(v) is not str:
+        raise mismatch("ReplicationInfo.name", "string", v)
+    obj.name = v
+    v = d.get("mode", _MISSING)
+    if v is _MISSING:
+        v = ReplicationMode.ENABLED
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("ReplicationInfo.mode", "string", v)
+        v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
+    obj.mode = v
+    try:
+        v = d["is_active"]
+    except KeyError:
+        raise missing("ReplicationInfo.is_active") from None
+    if v is not True and v is not False:
+        raise mismatch("ReplicationInfo.is_active", "boolean", v)
+    obj.is_active = v
+    try:
+        v = d["is_provisioned"]
+    except KeyError:
+        raise missing("ReplicationInfo.is_provisioned") from None
+    if v is not True and v is not False:
+        raise mismatch("ReplicationInfo.is_provisioned", "boolean", v)
+    obj.is_provisioned = v
+    try:
+        v = d["pending_records"]
+    except KeyError:
+        raise missing("ReplicationInfo.pending_records") from None
+    if type(v) is not int:
+        raise mismatch("ReplicationInfo.pending_records", "integer", v)
+    obj.pending_records = v
+    if len(d) > 4 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationInfo
+    return obj

@@ -6,7 +6,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.replication_info import ReplicationInfo
+from ..models.replication_info import ReplicationInfo, replication_info_from_dict
 from ..types import (
     is_list_of,
     mismatch,
@@ -38,29 +38,11 @@ class ReplicationList:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationList", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["replications"]
-        except KeyError:
-            raise missing("ReplicationList.replications") from None
-        if type(v) is not list:
-            raise mismatch("ReplicationList.replications", "array", v)
-        for item in v:
-            if type(item) is not dict:
-                raise mismatch("ReplicationList.replications", "an array of objects", item)
-        v = [ReplicationInfo.from_dict(item) for item in v]
-        obj.replications = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationList", "object", src_dict)
+        obj = replication_list_from_dict(src_dict)
         if cls is ReplicationList:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -96,3 +78,28 @@ _KNOWN = frozenset(
         "replications",
     }
 )
+_new = object.__new__
+
+
+def replication_list_from_dict(d: Mapping[str, Any]) -> ReplicationList:
+    """``ReplicationList.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationList`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["replications"]
+    except KeyError:
+        raise missing("ReplicationList.replications") from None
+    if type(v) is not list:
+        raise mismatch("ReplicationList.replications", "array", v)
+    for item in v:
+        if type(item) is not dict:
+            raise mismatch("ReplicationList.replications", "an array of objects", item)
+    v = [replication_info_from_dict(item) for item in v]
+    obj.replications = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationList
+    return obj

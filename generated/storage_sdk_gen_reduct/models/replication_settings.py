@@ -88,93 +88,11 @@ class ReplicationSettings:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ReplicationSettings", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["src_bucket"]
-        except KeyError:
-            raise missing("ReplicationSettings.src_bucket") from None
-        if type(v) is not str:
-            raise mismatch("ReplicationSettings.src_bucket", "string", v)
-        obj.src_bucket = v
-        try:
-            v = d["dst_bucket"]
-        except KeyError:
-            raise missing("ReplicationSettings.dst_bucket") from None
-        if type(v) is not str:
-            raise mismatch("ReplicationSettings.dst_bucket", "string", v)
-        obj.dst_bucket = v
-        try:
-            v = d["dst_host"]
-        except KeyError:
-            raise missing("ReplicationSettings.dst_host") from None
-        if type(v) is not str:
-            raise mismatch("ReplicationSettings.dst_host", "string", v)
-        obj.dst_host = v
-        v = d.get("dst_token", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("ReplicationSettings.dst_token", "string", v)
-        obj.dst_token = v
-        v = d.get("entries", _MISSING)
-        if v is _MISSING:
-            v = []
-        else:
-            found += 1
-            if type(v) is not list:
-                raise mismatch("ReplicationSettings.entries", "array", v)
-            for item in v:
-                if type(item) is not str:
-                    raise mismatch("ReplicationSettings.entries", "an array of strings", item)
-        obj.entries = v
-        v = d.get("dst_prefix", _MISSING)
-        if v is _MISSING:
-            v = ""
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("ReplicationSettings.dst_prefix", "string", v)
-        obj.dst_prefix = v
-        v = d.get("when", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            pass
-        obj.when = v
-        v = d.get("mode", _MISSING)
-        if v is _MISSING:
-            v = ReplicationMode.ENABLED
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("ReplicationSettings.mode", "string", v)
-            v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
-        obj.mode = v
-        v = d.get("compression", _MISSING)
-        if v is _MISSING:
-            v = ReplicationCompression.NONE
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("ReplicationSettings.compression", "string", v)
-            v = replication_compression_by_value.get(v) or replication_compression_from_wire(v)
-        obj.compression = v
-        if len(d) > 3 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ReplicationSettings", "object", src_dict)
+        obj = replication_settings_from_dict(src_dict)
         if cls is ReplicationSettings:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -218,3 +136,92 @@ _KNOWN = frozenset(
         "compression",
     }
 )
+_new = object.__new__
+
+
+def replication_settings_from_dict(d: Mapping[str, Any]) -> ReplicationSettings:
+    """``ReplicationSettings.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ReplicationSettings`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["src_bucket"]
+    except KeyError:
+        raise missing("ReplicationSettings.src_bucket") from None
+    if type(v) is not str:
+        raise mismatch("ReplicationSettings.src_bucket", "string", v)
+    obj.src_bucket = v
+    try:
+        v = d["dst_bucket"]
+    except KeyError:
+        raise missing("ReplicationSettings.dst_bucket") from None
+    if type(v) is not str:
+        raise mismatch("ReplicationSettings.dst_bucket", "string", v)
+    obj.dst_bucket = v
+    try:
+        v = d["dst_host"]
+    except KeyError:
+        raise missing("ReplicationSettings.dst_host") from None
+    if type(v) is not str:
+        raise mismatch("ReplicationSettings.dst_host", "string", v)
+    obj.dst_host = v
+    v = d.get("dst_token", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("ReplicationSettings.dst_token", "string", v)
+    obj.dst_token = v
+    v = d.get("entries", _MISSING)
+    if v is _MISSING:
+        v = []
+    else:
+        found += 1
+        if type(v) is not list:
+            raise mismatch("ReplicationSettings.entries", "array", v)
+        for item in v:
+            if type(item) is not str:
+                raise mismatch("ReplicationSettings.entries", "an array of strings", item)
+    obj.entries = v
+    v = d.get("dst_prefix", _MISSING)
+    if v is _MISSING:
+        v = ""
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("ReplicationSettings.dst_prefix", "string", v)
+    obj.dst_prefix = v
+    v = d.get("when", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        pass
+    obj.when = v
+    v = d.get("mode", _MISSING)
+    if v is _MISSING:
+        v = ReplicationMode.ENABLED
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("ReplicationSettings.mode", "string", v)
+        v = replication_mode_by_value.get(v) or replication_mode_from_wire(v)
+    obj.mode = v
+    v = d.get("compression", _MISSING)
+    if v is _MISSING:
+        v = ReplicationCompression.NONE
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("ReplicationSettings.compression", "string", v)
+        v = replication_compression_by_value.get(v) or replication_compression_from_wire(v)
+    obj.compression = v
+    if len(d) > 3 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ReplicationSettings
+    return obj

@@ -6,14 +6,14 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.defaults import Defaults
+from ..models.defaults import Defaults, defaults_from_dict
 from ..models.instance_role import (
     InstanceRole,
     instance_role_by_value,
     instance_role_from_wire,
     to_instance_role_or_none,
 )
-from ..models.license_info import LicenseInfo
+from ..models.license_info import LicenseInfo, license_info_from_dict
 from ..types import (
     is_type,
     mismatch,
@@ -76,97 +76,11 @@ class ServerInfo:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ServerInfo", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["version"]
-        except KeyError:
-            raise missing("ServerInfo.version") from None
-        if type(v) is not str:
-            raise mismatch("ServerInfo.version", "string", v)
-        obj.version = v
-        v = d.get("instance_name", _MISSING)
-        if v is _MISSING:
-            v = ""
-        else:
-            found += 1
-            if type(v) is not str:
-                raise mismatch("ServerInfo.instance_name", "string", v)
-        obj.instance_name = v
-        v = d.get("instance_role", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("ServerInfo.instance_role", "string", v)
-                v = instance_role_by_value.get(v) or instance_role_from_wire(v)
-        obj.instance_role = v
-        try:
-            v = d["bucket_count"]
-        except KeyError:
-            raise missing("ServerInfo.bucket_count") from None
-        if type(v) is not int:
-            raise mismatch("ServerInfo.bucket_count", "integer", v)
-        obj.bucket_count = v
-        try:
-            v = d["usage"]
-        except KeyError:
-            raise missing("ServerInfo.usage") from None
-        if type(v) is not int:
-            raise mismatch("ServerInfo.usage", "integer", v)
-        obj.usage = v
-        try:
-            v = d["uptime"]
-        except KeyError:
-            raise missing("ServerInfo.uptime") from None
-        if type(v) is not int:
-            raise mismatch("ServerInfo.uptime", "integer", v)
-        obj.uptime = v
-        try:
-            v = d["oldest_record"]
-        except KeyError:
-            raise missing("ServerInfo.oldest_record") from None
-        if type(v) is not int:
-            raise mismatch("ServerInfo.oldest_record", "integer", v)
-        obj.oldest_record = v
-        try:
-            v = d["latest_record"]
-        except KeyError:
-            raise missing("ServerInfo.latest_record") from None
-        if type(v) is not int:
-            raise mismatch("ServerInfo.latest_record", "integer", v)
-        obj.latest_record = v
-        try:
-            v = d["defaults"]
-        except KeyError:
-            raise missing("ServerInfo.defaults") from None
-        if type(v) is not dict:
-            raise mismatch("ServerInfo.defaults", "object", v)
-        v = Defaults.from_dict(v)
-        obj.defaults = v
-        v = d.get("license", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not dict:
-                    raise mismatch("ServerInfo.license", "object", v)
-                v = LicenseInfo.from_dict(v)
-        obj.license = v
-        if len(d) > 7 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ServerInfo", "object", src_dict)
+        obj = server_info_from_dict(src_dict)
         if cls is ServerInfo:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -211,3 +125,96 @@ _KNOWN = frozenset(
         "license",
     }
 )
+_new = object.__new__
+
+
+def server_info_from_dict(d: Mapping[str, Any]) -> ServerInfo:
+    """``ServerInfo.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ServerInfo`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["version"]
+    except KeyError:
+        raise missing("ServerInfo.version") from None
+    if type(v) is not str:
+        raise mismatch("ServerInfo.version", "string", v)
+    obj.version = v
+    v = d.get("instance_name", _MISSING)
+    if v is _MISSING:
+        v = ""
+    else:
+        found += 1
+        if type(v) is not str:
+            raise mismatch("ServerInfo.instance_name", "string", v)
+    obj.instance_name = v
+    v = d.get("instance_role", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("ServerInfo.instance_role", "string", v)
+            v = instance_role_by_value.get(v) or instance_role_from_wire(v)
+    obj.instance_role = v
+    try:
+        v = d["bucket_count"]
+    except KeyError:
+        raise missing("ServerInfo.bucket_count") from None
+    if type(v) is not int:
+        raise mismatch("ServerInfo.bucket_count", "integer", v)
+    obj.bucket_count = v
+    try:
+        v = d["usage"]
+    except KeyError:
+        raise missing("ServerInfo.usage") from None
+    if type(v) is not int:
+        raise mismatch("ServerInfo.usage", "integer", v)
+    obj.usage = v
+    try:
+        v = d["uptime"]
+    except KeyError:
+        raise missing("ServerInfo.uptime") from None
+    if type(v) is not int:
+        raise mismatch("ServerInfo.uptime", "integer", v)
+    obj.uptime = v
+    try:
+        v = d["oldest_record"]
+    except KeyError:
+        raise missing("ServerInfo.oldest_record") from None
+    if type(v) is not int:
+        raise mismatch("ServerInfo.oldest_record", "integer", v)
+    obj.oldest_record = v
+    try:
+        v = d["latest_record"]
+    except KeyError:
+        raise missing("ServerInfo.latest_record") from None
+    if type(v) is not int:
+        raise mismatch("ServerInfo.latest_record", "integer", v)
+    obj.latest_record = v
+    try:
+        v = d["defaults"]
+    except KeyError:
+        raise missing("ServerInfo.defaults") from None
+    if type(v) is not dict:
+        raise mismatch("ServerInfo.defaults", "object", v)
+    v = defaults_from_dict(v)
+    obj.defaults = v
+    v = d.get("license", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not dict:
+                raise mismatch("ServerInfo.license", "object", v)
+            v = license_info_from_dict(v)
+    obj.license = v
+    if len(d) > 7 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ServerInfo
+    return obj

@@ -46,34 +46,11 @@ class TokenCreateResponse:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("TokenCreateResponse", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        try:
-            v = d["value"]
-        except KeyError:
-            raise missing("TokenCreateResponse.value") from None
-        if type(v) is not str:
-            raise mismatch("TokenCreateResponse.value", "string", v)
-        obj.value = v
-        v = d.get("created_at", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                v = decode_datetime(v, "TokenCreateResponse.created_at")
-        obj.created_at = v
-        if len(d) > 1 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("TokenCreateResponse", "object", src_dict)
+        obj = token_create_response_from_dict(src_dict)
         if cls is TokenCreateResponse:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -110,3 +87,33 @@ _KNOWN = frozenset(
         "created_at",
     }
 )
+_new = object.__new__
+
+
+def token_create_response_from_dict(d: Mapping[str, Any]) -> TokenCreateResponse:
+    """``TokenCreateResponse.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``TokenCreateResponse`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    try:
+        v = d["value"]
+    except KeyError:
+        raise missing("TokenCreateResponse.value") from None
+    if type(v) is not str:
+        raise mismatch("TokenCreateResponse.value", "string", v)
+    obj.value = v
+    v = d.get("created_at", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            v = decode_datetime(v, "TokenCreateResponse.created_at")
+    obj.created_at = v
+    if len(d) > 1 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = TokenCreateResponse
+    return obj

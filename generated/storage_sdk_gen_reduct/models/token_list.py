@@ -6,7 +6,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.full_token_info import FullTokenInfo
+from ..models.full_token_info import FullTokenInfo, full_token_info_from_dict
 from ..types import (
     is_list_of,
     mismatch,
@@ -38,29 +38,11 @@ class TokenList:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("TokenList", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["tokens"]
-        except KeyError:
-            raise missing("TokenList.tokens") from None
-        if type(v) is not list:
-            raise mismatch("TokenList.tokens", "array", v)
-        for item in v:
-            if type(item) is not dict:
-                raise mismatch("TokenList.tokens", "an array of objects", item)
-        v = [FullTokenInfo.from_dict(item) for item in v]
-        obj.tokens = v
-        if len(d) > 1:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("TokenList", "object", src_dict)
+        obj = token_list_from_dict(src_dict)
         if cls is TokenList:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -96,3 +78,28 @@ _KNOWN = frozenset(
         "tokens",
     }
 )
+_new = object.__new__
+
+
+def token_list_from_dict(d: Mapping[str, Any]) -> TokenList:
+    """``TokenList.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``TokenList`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["tokens"]
+    except KeyError:
+        raise missing("TokenList.tokens") from None
+    if type(v) is not list:
+        raise mismatch("TokenList.tokens", "array", v)
+    for item in v:
+        if type(item) is not dict:
+            raise mismatch("TokenList.tokens", "an array of objects", item)
+    v = [full_token_info_from_dict(item) for item in v]
+    obj.tokens = v
+    if len(d) > 1:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = TokenList
+    return obj

@@ -43,37 +43,11 @@ class DeleteRequest:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("DeleteRequest", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        v = d.get("public_url", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("DeleteRequest.public_url", "string", v)
-        obj.public_url = v
-        v = d.get("key", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            if v is not None:
-                if type(v) is not str:
-                    raise mismatch("DeleteRequest.key", "string", v)
-        obj.key = v
-        if len(d) > 0 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("DeleteRequest", "object", src_dict)
+        obj = delete_request_from_dict(src_dict)
         if cls is DeleteRequest:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -110,3 +84,36 @@ _KNOWN = frozenset(
         "key",
     }
 )
+_new = object.__new__
+
+
+def delete_request_from_dict(d: Mapping[str, Any]) -> DeleteRequest:
+    """``DeleteRequest.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``DeleteRequest`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    v = d.get("public_url", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("DeleteRequest.public_url", "string", v)
+    obj.public_url = v
+    v = d.get("key", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        if v is not None:
+            if type(v) is not str:
+                raise mismatch("DeleteRequest.key", "string", v)
+    obj.key = v
+    if len(d) > 0 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = DeleteRequest
+    return obj

@@ -37,26 +37,11 @@ class StorageErrorBody:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("StorageErrorBody", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        found = 0
-        v = d.get("detail", _MISSING)
-        if v is _MISSING:
-            v = None
-        else:
-            found += 1
-            pass
-        obj.detail = v
-        if len(d) > 0 + found:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("StorageErrorBody", "object", src_dict)
+        obj = storage_error_body_from_dict(src_dict)
         if cls is StorageErrorBody:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -92,3 +77,25 @@ _KNOWN = frozenset(
         "detail",
     }
 )
+_new = object.__new__
+
+
+def storage_error_body_from_dict(d: Mapping[str, Any]) -> StorageErrorBody:
+    """``StorageErrorBody.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``StorageErrorBody`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    found = 0
+    v = d.get("detail", _MISSING)
+    if v is _MISSING:
+        v = None
+    else:
+        found += 1
+        pass
+    obj.detail = v
+    if len(d) > 0 + found:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = StorageErrorBody
+    return obj

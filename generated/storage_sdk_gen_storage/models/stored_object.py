@@ -40,32 +40,11 @@ class StoredObject:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("StoredObject", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["key"]
-        except KeyError:
-            raise missing("StoredObject.key") from None
-        if type(v) is not str:
-            raise mismatch("StoredObject.key", "string", v)
-        obj.key = v
-        try:
-            v = d["public_url"]
-        except KeyError:
-            raise missing("StoredObject.public_url") from None
-        if type(v) is not str:
-            raise mismatch("StoredObject.public_url", "string", v)
-        obj.public_url = v
-        if len(d) > 2:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("StoredObject", "object", src_dict)
+        obj = stored_object_from_dict(src_dict)
         if cls is StoredObject:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -102,3 +81,31 @@ _KNOWN = frozenset(
         "public_url",
     }
 )
+_new = object.__new__
+
+
+def stored_object_from_dict(d: Mapping[str, Any]) -> StoredObject:
+    """``StoredObject.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``StoredObject`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["key"]
+    except KeyError:
+        raise missing("StoredObject.key") from None
+    if type(v) is not str:
+        raise mismatch("StoredObject.key", "string", v)
+    obj.key = v
+    try:
+        v = d["public_url"]
+    except KeyError:
+        raise missing("StoredObject.public_url") from None
+    if type(v) is not str:
+        raise mismatch("StoredObject.public_url", "string", v)
+    obj.public_url = v
+    if len(d) > 2:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = StoredObject
+    return obj

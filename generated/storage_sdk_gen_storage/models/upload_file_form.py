@@ -54,31 +54,11 @@ class UploadFileForm:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("UploadFileForm", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["prefix"]
-        except KeyError:
-            raise missing("UploadFileForm.prefix") from None
-        if type(v) is not str:
-            raise mismatch("UploadFileForm.prefix", "string", v)
-        obj.prefix = v
-        try:
-            v = d["file"]
-        except KeyError:
-            raise missing("UploadFileForm.file") from None
-        raise DecodeError("UploadFileForm.file", "a file is not decoded from JSON")
-        obj.file = v
-        if len(d) > 2:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("UploadFileForm", "object", src_dict)
+        obj = upload_file_form_from_dict(src_dict)
         if cls is UploadFileForm:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -115,3 +95,30 @@ _KNOWN = frozenset(
         "file",
     }
 )
+_new = object.__new__
+
+
+def upload_file_form_from_dict(d: Mapping[str, Any]) -> UploadFileForm:
+    """``UploadFileForm.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``UploadFileForm`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["prefix"]
+    except KeyError:
+        raise missing("UploadFileForm.prefix") from None
+    if type(v) is not str:
+        raise mismatch("UploadFileForm.prefix", "string", v)
+    obj.prefix = v
+    try:
+        v = d["file"]
+    except KeyError:
+        raise missing("UploadFileForm.file") from None
+    raise DecodeError("UploadFileForm.file", "a file is not decoded from JSON")
+    obj.file = v
+    if len(d) > 2:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = UploadFileForm
+    return obj

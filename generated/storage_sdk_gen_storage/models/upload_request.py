@@ -42,32 +42,11 @@ class UploadRequest:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("UploadRequest", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["content_type"]
-        except KeyError:
-            raise missing("UploadRequest.content_type") from None
-        if type(v) is not str:
-            raise mismatch("UploadRequest.content_type", "string", v)
-        obj.content_type = v
-        try:
-            v = d["prefix"]
-        except KeyError:
-            raise missing("UploadRequest.prefix") from None
-        if type(v) is not str:
-            raise mismatch("UploadRequest.prefix", "string", v)
-        obj.prefix = v
-        if len(d) > 2:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("UploadRequest", "object", src_dict)
+        obj = upload_request_from_dict(src_dict)
         if cls is UploadRequest:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -104,3 +83,31 @@ _KNOWN = frozenset(
         "prefix",
     }
 )
+_new = object.__new__
+
+
+def upload_request_from_dict(d: Mapping[str, Any]) -> UploadRequest:
+    """``UploadRequest.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``UploadRequest`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["content_type"]
+    except KeyError:
+        raise missing("UploadRequest.content_type") from None
+    if type(v) is not str:
+        raise mismatch("UploadRequest.content_type", "string", v)
+    obj.content_type = v
+    try:
+        v = d["prefix"]
+    except KeyError:
+        raise missing("UploadRequest.prefix") from None
+    if type(v) is not str:
+        raise mismatch("UploadRequest.prefix", "string", v)
+    obj.prefix = v
+    if len(d) > 2:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = UploadRequest
+    return obj

@@ -46,39 +46,11 @@ class UploadResult:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("UploadResult", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["upload_url"]
-        except KeyError:
-            raise missing("UploadResult.upload_url") from None
-        if type(v) is not str:
-            raise mismatch("UploadResult.upload_url", "string", v)
-        obj.upload_url = v
-        try:
-            v = d["key"]
-        except KeyError:
-            raise missing("UploadResult.key") from None
-        if type(v) is not str:
-            raise mismatch("UploadResult.key", "string", v)
-        obj.key = v
-        try:
-            v = d["public_url"]
-        except KeyError:
-            raise missing("UploadResult.public_url") from None
-        if type(v) is not str:
-            raise mismatch("UploadResult.public_url", "string", v)
-        obj.public_url = v
-        if len(d) > 3:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("UploadResult", "object", src_dict)
+        obj = upload_result_from_dict(src_dict)
         if cls is UploadResult:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -116,3 +88,38 @@ _KNOWN = frozenset(
         "public_url",
     }
 )
+_new = object.__new__
+
+
+def upload_result_from_dict(d: Mapping[str, Any]) -> UploadResult:
+    """``UploadResult.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``UploadResult`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["upload_url"]
+    except KeyError:
+        raise missing("UploadResult.upload_url") from None
+    if type(v) is not str:
+        raise mismatch("UploadResult.upload_url", "string", v)
+    obj.upload_url = v
+    try:
+        v = d["key"]
+    except KeyError:
+        raise missing("UploadResult.key") from None
+    if type(v) is not str:
+        raise mismatch("UploadResult.key", "string", v)
+    obj.key = v
+    try:
+        v = d["public_url"]
+    except KeyError:
+        raise missing("UploadResult.public_url") from None
+    if type(v) is not str:
+        raise mismatch("UploadResult.public_url", "string", v)
+    obj.public_url = v
+    if len(d) > 3:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = UploadResult
+    return obj

@@ -44,42 +44,11 @@ class ValidationErrorItem:
         Raises:
             DecodeError: a field is missing or has the wrong type (the message names it).
         """
-        d = src_dict
-        if type(d) is not dict and not isinstance(d, Mapping):
-            raise mismatch("ValidationErrorItem", "object", d)
-        obj = object.__new__(_Fill)
-        v: Any
-        try:
-            v = d["loc"]
-        except KeyError:
-            raise missing("ValidationErrorItem.loc") from None
-        if type(v) is not list:
-            raise mismatch("ValidationErrorItem.loc", "array", v)
-        for item in v:
-            if type(item) not in (str, int):
-                raise mismatch("ValidationErrorItem.loc", "an array of str or int items", item)
-        obj.loc = v
-        try:
-            v = d["msg"]
-        except KeyError:
-            raise missing("ValidationErrorItem.msg") from None
-        if type(v) is not str:
-            raise mismatch("ValidationErrorItem.msg", "string", v)
-        obj.msg = v
-        try:
-            v = d["type"]
-        except KeyError:
-            raise missing("ValidationErrorItem.type") from None
-        if type(v) is not str:
-            raise mismatch("ValidationErrorItem.type", "string", v)
-        obj.type = v
-        if len(d) > 3:
-            obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
-        else:
-            obj.additional_properties = {}
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise mismatch("ValidationErrorItem", "object", src_dict)
+        obj = validation_error_item_from_dict(src_dict)
         if cls is ValidationErrorItem:
-            obj.__class__ = cls
-            return obj
+            return obj  # type: ignore[return-value]
         return refill(cls, obj)  # a subclass of the model, with its own layout
 
     @property
@@ -117,3 +86,41 @@ _KNOWN = frozenset(
         "type",
     }
 )
+_new = object.__new__
+
+
+def validation_error_item_from_dict(d: Mapping[str, Any]) -> ValidationErrorItem:
+    """``ValidationErrorItem.from_dict`` of exactly this model, for a value known to be a mapping: what the
+    decoders of the models holding a ``ValidationErrorItem`` call (a plain function, not a classmethod)."""
+    obj = _new(_Fill)
+    v: Any
+    try:
+        v = d["loc"]
+    except KeyError:
+        raise missing("ValidationErrorItem.loc") from None
+    if type(v) is not list:
+        raise mismatch("ValidationErrorItem.loc", "array", v)
+    for item in v:
+        if type(item) not in (str, int):
+            raise mismatch("ValidationErrorItem.loc", "an array of str or int items", item)
+    obj.loc = v
+    try:
+        v = d["msg"]
+    except KeyError:
+        raise missing("ValidationErrorItem.msg") from None
+    if type(v) is not str:
+        raise mismatch("ValidationErrorItem.msg", "string", v)
+    obj.msg = v
+    try:
+        v = d["type"]
+    except KeyError:
+        raise missing("ValidationErrorItem.type") from None
+    if type(v) is not str:
+        raise mismatch("ValidationErrorItem.type", "string", v)
+    obj.type = v
+    if len(d) > 3:
+        obj.additional_properties = {key: value for key, value in d.items() if key not in _KNOWN}
+    else:
+        obj.additional_properties = {}
+    obj.__class__ = ValidationErrorItem
+    return obj
