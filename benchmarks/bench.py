@@ -366,9 +366,8 @@ def paired_ratios(a: Result | None, b: Result | None) -> list[float]:
 
 def paired_ratio(a: Result | None, b: Result | None) -> float:
     """Median over the rounds of a's rate / b's rate measured in the same round."""
-    if a is None or b is None or not a.rates or len(a.rates) != len(b.rates):
-        return float("nan")
-    return statistics.median(x / y for x, y in zip(a.rates, b.rates, strict=True))
+    each = paired_ratios(a, b)
+    return statistics.median(each) if each else float("nan")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -559,6 +559,40 @@ def _known_sync_limit(request: pytest.FixtureRequest, mode: str, head: str) -> N
         pytest.skip("known limit: the sync mode (httpx) has no total deadline on a trickled head")
 
 
+def test_async_a_buffered_body_that_fails_to_read_is_the_sdks_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default async engine takes a body already in aiohttp's buffer with read_nowait(); when
+    that raises (the payload's error), the call fails with the SDK's error, aiohttp's chained, and
+    the client goes on working."""
+    import aiohttp
+
+    real = aiohttp.StreamReader.read_nowait
+    fail = [True]
+
+    def read_nowait(self: Any, n: int = -1) -> bytes:
+        if fail[0]:
+            fail[0] = False
+            raise aiohttp.ClientPayloadError("the payload broke")
+        return real(self, n)
+
+    monkeypatch.setattr(aiohttp.StreamReader, "read_nowait", read_nowait)
+    with MisbehavingServer(lambda _req: Reply(200, REDUCT_JSON, INFO_BODY)) as server:
+
+        async def main() -> tuple[BaseException | None, str]:
+            async with AsyncClient(server.url, api_token=TOKEN, max_retries=0) as client:
+                try:
+                    await client.info()
+                except ReductError as exc:
+                    error: BaseException | None = exc
+                else:
+                    error = None
+                return error, (await client.info()).version
+
+        error, version = asyncio.run(main())
+    assert isinstance(error, ReductConnectionError), repr(error)
+    assert isinstance(error.__cause__, httpx.HTTPError), repr(error.__cause__)
+    assert version == INFO["version"]
+
+
 def test_sync_a_trickled_head_ends_in_the_total_timeout_once_it_is_in() -> None:
     """What the README's Timeouts section says of the sync clients: httpx has no deadline for the
     answer's head as a whole, so a head sent in pieces, each well within the read timeout, is read

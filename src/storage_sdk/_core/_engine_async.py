@@ -562,11 +562,7 @@ class AiohttpEngine:
             if response.content.is_eof():
                 # all of a plain body is in aiohttp's buffer already (which its flow control bounds):
                 # taken as it is, without read()'s coroutines (the caller releases the response)
-                try:
-                    body = response.content.read_nowait()
-                except BaseException:
-                    response.close()  # as read() does: the connection is not reused
-                    raise
+                body = response.content.read_nowait()
                 if len(body) > limit:
                     raise ResponseTooLarge(f"the answer's body is larger than {limit // (1024 * 1024)} MiB")
                 return body
